@@ -1,0 +1,36 @@
+app_name = "salon_crm"
+app_title = "Salon CRM"
+app_publisher = "salon_crm developers"
+app_description = "Customer system for beauty salons, spas and clinics on ERPNext"
+app_email = "salon-crm@example.com"
+app_license = "mit"
+app_icon = "octicon octicon-heart"
+app_color = "pink"
+
+# ERPNext must be on the bench: installing without it fails before anything is written.
+required_apps = ["erpnext"]
+
+# Installation
+# ------------
+after_install = "salon_crm.install.after_install"
+after_migrate = "salon_crm.install.after_migrate"
+before_uninstall = "salon_crm.install.before_uninstall"
+before_tests = "salon_crm.install.before_tests"
+
+# Standard records shipped with the app (loaded from salon_crm/fixtures on install and migrate)
+fixtures = [
+	{"dt": "Role", "filters": [["name", "in", ["Salon Manager", "Salon Staff"]]]},
+]
+
+# Searching customers by number, name or any phone digits
+# --------------------------------------------------------
+standard_queries = {
+	"Customer Profile": "salon_crm.api.search.customer_profile_query",
+	"Customer": "salon_crm.api.search.customer_query",
+}
+
+# Form scripts for ERPNext doctypes
+doctype_js = {
+	"Sales Invoice": "public/js/sales_invoice.js",
+	"POS Invoice": "public/js/sales_invoice.js",
+}

@@ -1,0 +1,142 @@
+"""Date rules: ages, occasions (birthdays/anniversaries), date validation and sending windows.
+
+Leap-day policy (one rule used everywhere in this module):
+- Legal age (`age_on`): someone born on 29 Feb completes a year on 1 Mar in non-leap years
+  (on 28 Feb they have NOT yet completed it), i.e. plain (month, day) comparison.
+- Greetings (`month_day_keys`, `is_occasion_on`, `occasion_in_year`, `occurrence_number`): a 29 Feb
+  occasion is celebrated on 28 Feb in non-leap years, and counted as having occurred on that day.
+"""
+
+import calendar
+from datetime import date, datetime, time, timedelta
+
+LEAP_DAY_KEY = 229
+
+
+def add_months(d: date, months: int) -> date:
+	"""`d` moved by `months` (may be negative), clamping the day to the end of the target month."""
+	total = d.year * 12 + (d.month - 1) + months
+	year, month_index = divmod(total, 12)
+	month = month_index + 1
+	day = min(d.day, calendar.monthrange(year, month)[1])
+	return date(year, month, day)
+
+
+def age_on(dob: date, on: date) -> int:
+	"""Completed years between `dob` and `on` (legal age; 29 Feb birthdays complete on 1 Mar).
+
+	Raises ValueError if `on` is before `dob`.
+	"""
+	if on < dob:
+		raise ValueError("date before birth date")
+	return on.year - dob.year - ((on.month, on.day) < (dob.month, dob.day))
+
+
+years_between = age_on
+"""Completed years from `start` to `end` (e.g. years married); same rule as `age_on`."""
+
+
+def ordinal(n: int) -> str:
+	"""English ordinal: 1st, 2nd, 3rd, 4th, 11th, 12th, 13th, 21st, 101st, 111th..."""
+	last_two = abs(n) % 100
+	if 11 <= last_two <= 13:
+		suffix = "th"
+	else:
+		suffix = {1: "st", 2: "nd", 3: "rd"}.get(abs(n) % 10, "th")
+	return f"{n}{suffix}"
+
+
+def month_day(d: date) -> int:
+	"""month * 100 + day (e.g. 14 Mar -> 314), stored in an indexed column."""
+	return d.month * 100 + d.day
+
+
+def month_day_keys(today: date) -> list[int]:
+	"""`month_day` keys of occasions to greet `today` (adds 29 Feb on 28 Feb of non-leap years)."""
+	keys = [month_day(today)]
+	if today.month == 2 and today.day == 28 and not calendar.isleap(today.year):
+		keys.append(LEAP_DAY_KEY)
+	return keys
+
+
+def occasion_in_year(d: date, year: int) -> date:
+	"""The day on which the occasion `d` is celebrated in `year` (29 Feb -> 28 Feb in non-leap years)."""
+	if d.month == 2 and d.day == 29 and not calendar.isleap(year):
+		return date(year, 2, 28)
+	return date(year, d.month, d.day)
+
+
+def is_occasion_on(d: date, today: date) -> bool:
+	"""True if the occasion `d` is celebrated `today`; never for `d >= today` (no 0th birthday)."""
+	if d >= today:
+		return False
+	return occasion_in_year(d, today.year) == today
+
+
+def occurrence_number(d: date, today: date) -> int:
+	"""How many occurrences of `d` have been celebrated up to `today` (the 13 of "13th birthday").
+
+	Uses the greeting leap-day rule, so a 29 Feb birthday counts on 28 Feb in non-leap years.
+	Returns 0 when `d >= today`.
+	"""
+	if d >= today:
+		return 0
+	count = today.year - d.year
+	if occasion_in_year(d, today.year) > today:
+		count -= 1
+	return max(count, 0)
+
+
+def birth_date_problem(dob: date | None, today: date, max_age: int = 120) -> str | None:
+	"""Problem code for a birth date: None (ok or empty), "future", or "too_old" (age > max_age)."""
+	if dob is None:
+		return None
+	if dob > today:
+		return "future"
+	if age_on(dob, today) > max_age:
+		return "too_old"
+	return None
+
+
+def anniversary_problem(
+	anniversary: date | None, dob: date | None, marital_status: str | None, today: date
+) -> str | None:
+	"""Problem code for a wedding anniversary: None, "not_married", "before_birth" or "future".
+
+	An anniversary is only allowed when marital_status is "Married" (case-insensitive): widowed or
+	divorced customers must not receive anniversary greetings.
+	"""
+	if anniversary is None:
+		return None
+	if (marital_status or "").strip().lower() != "married":
+		return "not_married"
+	if dob is not None and anniversary < dob:
+		return "before_birth"
+	if anniversary > today:
+		return "future"
+	return None
+
+
+def in_window(now: time, start: time | None, end: time | None) -> bool:
+	"""Whether `now` is inside the sending window [start, end) (start inclusive, end exclusive).
+
+	No start or end, or start == end, means always. start > end crosses midnight (22:00-06:00).
+	"""
+	if start is None or end is None or start == end:
+		return True
+	now = now.replace(tzinfo=None)
+	start = start.replace(tzinfo=None)
+	end = end.replace(tzinfo=None)
+	if start < end:
+		return start <= now < end
+	return now >= start or now < end
+
+
+def next_window_start(now: datetime, start: time | None, end: time | None) -> datetime:
+	"""`now` if inside the window, else the next datetime at which the window opens (same tzinfo)."""
+	if start is None or in_window(now.time(), start, end):
+		return now
+	opening = datetime.combine(now.date(), start.replace(tzinfo=None), tzinfo=now.tzinfo)
+	if opening <= now:
+		opening += timedelta(days=1)
+	return opening

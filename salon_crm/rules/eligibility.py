@@ -1,0 +1,195 @@
+"""Special Plan eligibility: rules as data, evaluated against pre-computed customer facts.
+
+All rules must pass (AND); an empty rule list means everyone is eligible. An invalid rule never
+passes (it yields a Failure with code "invalid_rule"), so a misconfigured plan fails closed.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from salon_crm.rules.cards import to_decimal
+from salon_crm.rules.dates import add_months, age_on
+
+MINIMUM_SPEND = "Minimum Spend"
+MINIMUM_VISITS = "Minimum Visits"
+AGE_RANGE = "Age Range"
+GENDER = "Gender"
+BIRTHDAY_MONTH = "Birthday Month"
+ANNIVERSARY_MONTH = "Anniversary Month"
+ACTIVE_CUSTOMER_DISCOUNT = "Active Customer Discount"
+MINIMUM_REFERRALS = "Minimum Referrals"
+CUSTOMER_TAG = "Customer Tag"
+RULE_TYPES = (
+	MINIMUM_SPEND,
+	MINIMUM_VISITS,
+	AGE_RANGE,
+	GENDER,
+	BIRTHDAY_MONTH,
+	ANNIVERSARY_MONTH,
+	ACTIVE_CUSTOMER_DISCOUNT,
+	MINIMUM_REFERRALS,
+	CUSTOMER_TAG,
+)
+WINDOWED_RULE_TYPES = (MINIMUM_SPEND, MINIMUM_VISITS)
+
+
+class EligibilityError(ValueError):
+	"""Programming error: the facts lack something the rules need (code "missing_fact")."""
+
+	def __init__(self, code: str, **params: object) -> None:
+		super().__init__(code, params)
+		self.code = code
+		self.params = params
+
+
+@dataclass
+class Rule:
+	"""One eligibility rule; which fields matter depends on `rule_type`."""
+
+	rule_type: str
+	amount: float = 0
+	months: int = 0
+	count: int = 0
+	min_age: int | None = None
+	max_age: int | None = None
+	gender: str | None = None
+	tag: str | None = None
+
+
+@dataclass
+class CustomerFacts:
+	"""What the rules look at; `spend`/`visits` map a window in months to the figure for that window."""
+
+	dob: date | None = None
+	gender: str | None = None
+	anniversary: date | None = None
+	tags: frozenset[str] = frozenset()
+	referrals: int = 0
+	has_active_card: bool = False
+	spend: dict[int, float] = field(default_factory=dict)
+	visits: dict[int, int] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Failure:
+	"""A rule the customer does not meet, e.g. ("Minimum Spend", "spend_below", {required, actual, months})."""
+
+	rule_type: str
+	code: str
+	params: dict = field(default_factory=dict)
+
+
+def validate_rule(rule: Rule) -> str | None:
+	"""Problem code of a rule's configuration, or None if it is usable.
+
+	Codes: "unknown_type", "missing_amount", "missing_months", "missing_count", "bad_age_range"
+	(no bound, a negative bound or min > max), "missing_gender", "missing_tag".
+	"""
+	kind = rule.rule_type
+	if kind not in RULE_TYPES:
+		return "unknown_type"
+	if kind == MINIMUM_SPEND and not (rule.amount or 0) > 0:
+		return "missing_amount"
+	if kind in (MINIMUM_VISITS, MINIMUM_REFERRALS) and not (rule.count or 0) > 0:
+		return "missing_count"
+	if kind in WINDOWED_RULE_TYPES and not (rule.months or 0) > 0:
+		return "missing_months"
+	if kind == AGE_RANGE:
+		bounds = [b for b in (rule.min_age, rule.max_age) if b is not None]
+		if not bounds or any(b < 0 for b in bounds):
+			return "bad_age_range"
+		if rule.min_age is not None and rule.max_age is not None and rule.min_age > rule.max_age:
+			return "bad_age_range"
+	if kind == GENDER and not (rule.gender or "").strip():
+		return "missing_gender"
+	if kind == CUSTOMER_TAG and not (rule.tag or "").strip():
+		return "missing_tag"
+	return None
+
+
+def _window_figure(figures: dict, months: int, name: str) -> float:
+	if months not in figures:
+		raise EligibilityError("missing_fact", fact=name, months=months)
+	return figures[months] or 0
+
+
+def _check(rule: Rule, facts: CustomerFacts, today: date) -> Failure | None:
+	kind = rule.rule_type
+
+	def fail(code: str, **params: object) -> Failure:
+		return Failure(kind, code, params)
+
+	if kind == MINIMUM_SPEND:
+		actual = to_decimal(_window_figure(facts.spend, rule.months, "spend"))
+		if actual < to_decimal(rule.amount):
+			return fail("spend_below", required=float(rule.amount), actual=float(actual), months=rule.months)
+	elif kind == MINIMUM_VISITS:
+		actual_visits = int(_window_figure(facts.visits, rule.months, "visits"))
+		if actual_visits < rule.count:
+			return fail("visits_below", required=rule.count, actual=actual_visits, months=rule.months)
+	elif kind == AGE_RANGE:
+		if facts.dob is None or facts.dob > today:
+			return fail("no_birth_date")
+		age = age_on(facts.dob, today)
+		if rule.min_age is not None and age < rule.min_age:
+			return fail("age_below", required=rule.min_age, actual=age)
+		if rule.max_age is not None and age > rule.max_age:
+			return fail("age_above", required=rule.max_age, actual=age)
+	elif kind == GENDER:
+		if (facts.gender or "").strip().casefold() != (rule.gender or "").strip().casefold():
+			return fail("gender_mismatch", required=rule.gender, actual=facts.gender)
+	elif kind == BIRTHDAY_MONTH:
+		if facts.dob is None:
+			return fail("no_birth_date")
+		if facts.dob.month != today.month:
+			return fail("not_birthday_month", month=today.month, actual=facts.dob.month)
+	elif kind == ANNIVERSARY_MONTH:
+		if facts.anniversary is None:
+			return fail("no_anniversary")
+		if facts.anniversary.month != today.month:
+			return fail("not_anniversary_month", month=today.month, actual=facts.anniversary.month)
+	elif kind == ACTIVE_CUSTOMER_DISCOUNT:
+		if not facts.has_active_card:
+			return fail("no_active_card")
+	elif kind == MINIMUM_REFERRALS:
+		if (facts.referrals or 0) < rule.count:
+			return fail("referrals_below", required=rule.count, actual=facts.referrals or 0)
+	elif kind == CUSTOMER_TAG:
+		wanted = (rule.tag or "").strip().casefold()
+		if wanted not in {t.strip().casefold() for t in facts.tags or ()}:
+			return fail("tag_absent", tag=rule.tag)
+	return None
+
+
+def evaluate(rules: list[Rule], facts: CustomerFacts, today: date) -> list[Failure]:
+	"""Failures of `facts` against every rule (empty list = eligible), in rule order.
+
+	A badly configured rule gives Failure(rule_type, "invalid_rule", {"problem": code}).
+	Raises EligibilityError("missing_fact") if spend/visits lack a window the rules need.
+	"""
+	failures = []
+	for rule in rules:
+		problem = validate_rule(rule)
+		failure = Failure(rule.rule_type, "invalid_rule", {"problem": problem}) if problem else None
+		failure = failure or _check(rule, facts, today)
+		if failure is not None:
+			failures.append(failure)
+	return failures
+
+
+def is_eligible(rules: list[Rule], facts: CustomerFacts, today: date) -> bool:
+	"""True if every rule passes (an empty rule list is always eligible)."""
+	return not evaluate(rules, facts, today)
+
+
+def months_needed(rules: list[Rule]) -> set[int]:
+	"""Month windows for which `CustomerFacts.spend`/`visits` must be computed."""
+	return {rule.months for rule in rules if rule.rule_type in WINDOWED_RULE_TYPES and (rule.months or 0) > 0}
+
+
+def window_start(today: date, months: int) -> date:
+	"""Same day `months` months before `today`, clamped to month end (31 Aug - 6 -> 28/29 Feb).
+
+	Intended as an inclusive lower bound: posting_date >= window_start(today, months).
+	"""
+	return add_months(today, -months)

@@ -1,0 +1,162 @@
+"""Greeting messages: template context, default templates, channel choice and de-duplication."""
+
+import hashlib
+from datetime import date
+
+from salon_crm.rules.dates import occurrence_number, ordinal
+
+BIRTHDAY = "Birthday"
+FAMILY_BIRTHDAY = "Family Birthday"
+ANNIVERSARY = "Anniversary"
+OCCASIONS = (BIRTHDAY, FAMILY_BIRTHDAY, ANNIVERSARY)
+
+SMS = "SMS"
+EMAIL = "Email"
+CHANNELS = (SMS, EMAIL)
+
+NO_MOBILE = "no_mobile"
+NO_EMAIL = "no_email"
+RESTRICTED_SMS = "restricted_sms"
+RESTRICTED_EMAIL = "restricted_email"
+
+DEFAULT_RELATION = "family member"
+SMS_MAX_CHARS = 160
+
+_PRONOUNS = {"male": "his", "female": "her"}
+
+
+def _clean(text: str | None) -> str:
+	return " ".join((text or "").split())
+
+
+def build_context(
+	occasion: str,
+	*,
+	first_name: str | None,
+	last_name: str | None,
+	person_name: str | None = None,
+	relation: str | None = None,
+	person_gender: str | None = None,
+	occurred_on: date,
+	today: date,
+	salon_name: str,
+) -> dict:
+	"""Jinja context for a greeting to a customer (first/last name) about an occasion.
+
+	member_name is the family member's name (`person_name`), else the customer's full name;
+	relation is lowercased ("family member" if unknown); pronoun is his/her/their by `person_gender`;
+	age == years == occurrence number of `occurred_on` as of `today`, ordinal e.g. "13th".
+	"""
+	first, last = _clean(first_name), _clean(last_name)
+	full_name = " ".join(part for part in (first, last) if part)
+	count = occurrence_number(occurred_on, today)
+	return {
+		"occasion": occasion,
+		"first_name": first,
+		"last_name": last,
+		"full_name": full_name,
+		"member_name": _clean(person_name) or full_name,
+		"relation": _clean(relation).lower() or DEFAULT_RELATION,
+		"pronoun": _PRONOUNS.get(_clean(person_gender).lower(), "their"),
+		"age": count,
+		"years": count,
+		"ordinal": ordinal(count),
+		"salon_name": _clean(salon_name),
+	}
+
+
+DEFAULT_TEMPLATES: dict[tuple[str, str], dict] = {
+	(BIRTHDAY, SMS): {
+		"subject": "Happy Birthday",
+		"message": "Happy birthday, {{ first_name }}! Warm wishes from {{ salon_name }}.",
+	},
+	(FAMILY_BIRTHDAY, SMS): {
+		"subject": "Happy Birthday",
+		"message": (
+			"Happy birthday to your {{ relation }} {{ member_name }} on {{ pronoun }} {{ ordinal }} birthday! "
+			"Warm wishes from {{ salon_name }}."
+		),
+	},
+	(ANNIVERSARY, SMS): {
+		"subject": "Happy Anniversary",
+		"message": "Wishing you and your family a happy anniversary, {{ first_name }}! - {{ salon_name }}",
+	},
+	(BIRTHDAY, EMAIL): {
+		"subject": "Happy Birthday, {{ first_name }}!",
+		"message": (
+			"<p>Dear {{ first_name }},</p>"
+			"<p>Wishing you a very happy birthday and a wonderful year ahead.</p>"
+			"<p>Warm wishes,<br>{{ salon_name }}</p>"
+		),
+	},
+	(FAMILY_BIRTHDAY, EMAIL): {
+		"subject": "Happy birthday to your {{ relation }} {{ member_name }}!",
+		"message": (
+			"<p>Dear {{ first_name }},</p>"
+			"<p>Happy birthday to your {{ relation }} {{ member_name }} on {{ pronoun }} {{ ordinal }} birthday!</p>"
+			"<p>Warm wishes,<br>{{ salon_name }}</p>"
+		),
+	},
+	(ANNIVERSARY, EMAIL): {
+		"subject": "Happy Anniversary, {{ first_name }}!",
+		"message": (
+			"<p>Dear {{ first_name }},</p>"
+			"<p>Wishing you and your family a very happy anniversary.</p>"
+			"<p>Warm wishes,<br>{{ salon_name }}</p>"
+		),
+	},
+}
+
+
+def choose_channels(
+	*,
+	has_mobile: bool,
+	has_email: bool,
+	sms_allowed: bool,
+	email_allowed: bool,
+	prefer: tuple[str, ...] = (SMS, EMAIL),
+	send_both: bool = False,
+) -> tuple[list[str], list[tuple[str, str]]]:
+	"""(channels to send, [(channel, reason code)] skipped).
+
+	Channels are tried in `prefer` order; the first usable one is sent (every usable one when
+	`send_both`). Skipped lists only channels tried and unusable: "restricted_sms"/"restricted_email"
+	(customer opted out; takes precedence) or "no_mobile"/"no_email".
+	"""
+	usable = {
+		SMS: None if sms_allowed and has_mobile else (RESTRICTED_SMS if not sms_allowed else NO_MOBILE),
+		EMAIL: None if email_allowed and has_email else (RESTRICTED_EMAIL if not email_allowed else NO_EMAIL),
+	}
+	send: list[str] = []
+	skipped: list[tuple[str, str]] = []
+	for channel in dict.fromkeys(prefer):
+		if channel not in usable:
+			raise ValueError(f"unknown channel {channel!r}")
+		reason = usable[channel]
+		if reason is None:
+			send.append(channel)
+			if not send_both:
+				break
+		else:
+			skipped.append((channel, reason))
+	return send, skipped
+
+
+def dedupe_key(
+	party_doctype: str,
+	party_name: str,
+	occasion: str,
+	occasion_date: date,
+	channel: str,
+	*,
+	member: str | None = None,
+) -> str:
+	"""Stable 40-char key (sha1 hex) of one greeting; `occasion_date` is the day it is sent for.
+
+	Pass `member` (e.g. the family member row name) for Family Birthday, so that two family members
+	with the same birthday each get a greeting. Fixed length: fits a unique Data column.
+	"""
+	parts = [party_doctype, party_name, occasion, occasion_date.isoformat(), channel]
+	if member:
+		parts.append(member)
+	return hashlib.sha1("\x1f".join(parts).encode("utf-8"), usedforsecurity=False).hexdigest()

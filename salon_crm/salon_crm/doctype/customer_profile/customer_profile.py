@@ -1,0 +1,176 @@
+# Copyright (c) 2026, salon_crm developers
+# For license information, please see license.txt
+
+import frappe
+from frappe import _
+from frappe.model.document import Document
+from frappe.utils import cstr, getdate, today
+
+from salon_crm.customers import profile as service
+from salon_crm.rules import dates as date_rules
+
+
+class CustomerProfile(Document):
+	def validate(self):
+		self.set_names()
+		self.set_defaults_from_settings()
+		self.normalize_phones()
+		self.validate_email()
+		self.validate_dates()
+		self.validate_family()
+		self.validate_referral()
+		self.check_duplicate_mobiles()
+
+	def on_update(self):
+		service.sync_customer(self)
+		service.update_search_keys(self)
+		before = self.get_doc_before_save()
+		service.refresh_referral_counts([self.referred_by, before.referred_by if before else None])
+
+	def on_trash(self):
+		service.before_delete(self)
+
+	def after_delete(self):
+		service.after_delete(self)
+
+	# ---------------------------------------------------------------- steps
+
+	def set_names(self):
+		self.first_name = cstr(self.first_name).strip()
+		self.last_name = cstr(self.last_name).strip()
+		if not self.first_name:
+			frappe.throw(
+				_("{0} is required").format(frappe.bold(_("First Name"))),
+				title=_("Missing Name"),
+				exc=frappe.MandatoryError,
+			)
+		self.full_name = " ".join(p for p in (self.first_name, self.last_name) if p)
+		self.customer_number = self.name
+
+	def set_defaults_from_settings(self):
+		settings = frappe.get_cached_doc("Salon CRM Settings")
+		self.customer_group = self.customer_group or settings.customer_group
+		self.territory = self.territory or settings.territory
+		self.default_price_list = self.default_price_list or settings.default_price_list
+		if self.is_new() and self.customer:
+			self.validate_existing_customer()
+
+	def validate_existing_customer(self):
+		other = frappe.db.get_value("Customer", self.customer, "salon_customer_profile")
+		if other and other != self.name:
+			frappe.throw(
+				_("Customer {0} already has the profile {1}").format(
+					frappe.bold(self.customer), frappe.bold(other)
+				),
+				title=_("Customer Already Has a Profile"),
+				exc=frappe.DuplicateEntryError,
+			)
+
+	def normalize_phones(self):
+		region = service.default_region()
+		for fieldname in service.PHONE_FIELDS:
+			label = self.meta.get_label(fieldname)
+			self.set(fieldname, service.normalize_phone(self.get(fieldname), label, region))
+		for row in self.family_members:
+			row.mobile_no = service.normalize_phone(
+				row.mobile_no, _("Mobile of family member {0}").format(row.member_name), region
+			)
+
+	def validate_email(self):
+		if self.email_id:
+			self.email_id = frappe.utils.validate_email_address(self.email_id.strip(), throw=True)
+
+	def validate_dates(self):
+		on = getdate(today())
+		self.date_of_birth = getdate(self.date_of_birth) if self.date_of_birth else None
+		self.anniversary = getdate(self.anniversary) if self.anniversary else None
+		_check_birth_date(self.date_of_birth, on, _("Date of Birth"))
+		problem = date_rules.anniversary_problem(
+			self.anniversary, self.date_of_birth, self.marital_status, on
+		)
+		if problem:
+			messages = {
+				"not_married": _("Anniversary can only be set when the marital status is Married"),
+				"before_birth": _("Anniversary cannot be before the Date of Birth"),
+				"future": _("Anniversary cannot be in the future"),
+			}
+			frappe.throw(messages[problem], title=_("Invalid Anniversary"), exc=service.InvalidDateError)
+		self.birth_month_day = date_rules.month_day(self.date_of_birth) if self.date_of_birth else 0
+		self.anniversary_month_day = date_rules.month_day(self.anniversary) if self.anniversary else 0
+
+	def validate_family(self):
+		on = getdate(today())
+		for row in self.family_members:
+			row.member_name = cstr(row.member_name).strip()
+			if not row.member_name:
+				frappe.throw(
+					_("Row {0}: the family member's name is required").format(row.idx),
+					title=_("Missing Name"),
+					exc=frappe.MandatoryError,
+				)
+			row.date_of_birth = getdate(row.date_of_birth) if row.date_of_birth else None
+			row.anniversary = getdate(row.anniversary) if row.anniversary else None
+			_check_birth_date(
+				row.date_of_birth, on, _("Date of Birth of family member {0}").format(row.member_name)
+			)
+			if row.anniversary and (
+				row.anniversary > on or (row.date_of_birth and row.anniversary < row.date_of_birth)
+			):
+				frappe.throw(
+					_("Anniversary of family member {0} must be after birth and not in the future").format(
+						frappe.bold(row.member_name)
+					),
+					title=_("Invalid Anniversary"),
+					exc=service.InvalidDateError,
+				)
+			row.birth_month_day = date_rules.month_day(row.date_of_birth) if row.date_of_birth else 0
+			row.anniversary_month_day = date_rules.month_day(row.anniversary) if row.anniversary else 0
+
+	def validate_referral(self):
+		if not self.referred_by:
+			return
+		if self.referred_by == self.name:
+			frappe.throw(
+				_("A customer cannot refer themselves"),
+				title=_("Invalid Referral"),
+				exc=service.ReferralError,
+			)
+		if not self.is_new() and service.referral_chain_has(self.referred_by, self.name):
+			frappe.throw(
+				_(
+					"{0} was referred (directly or through others) by this customer: that would be a cycle"
+				).format(frappe.bold(self.referred_by)),
+				title=_("Invalid Referral"),
+				exc=service.ReferralError,
+			)
+
+	def check_duplicate_mobiles(self):
+		action = frappe.db.get_single_value("Salon CRM Settings", "duplicate_mobile_action") or "Warn"
+		for fieldname in ("mobile_no", "mobile_no_2"):
+			number = self.get(fieldname)
+			if not number:
+				continue
+			others = service.profiles_with_number(number, exclude=None if self.is_new() else self.name)
+			if not others:
+				continue
+			names = ", ".join(f"{o.full_name} ({o.customer_number})" for o in others)
+			message = _("Mobile {0} already belongs to {1}").format(frappe.bold(number), names)
+			if action == "Block":
+				frappe.throw(message, title=_("Duplicate Mobile Number"), exc=service.DuplicateMobileError)
+			frappe.msgprint(message, title=_("Duplicate Mobile Number"), indicator="orange", alert=True)
+
+
+def _check_birth_date(dob, on, label):
+	problem = date_rules.birth_date_problem(dob, on)
+	if problem == "future":
+		frappe.throw(
+			_("{0} cannot be in the future").format(label),
+			title=_("Invalid Date of Birth"),
+			exc=service.InvalidDateError,
+		)
+	if problem == "too_old":
+		frappe.throw(
+			_("{0} is more than 120 years ago").format(label),
+			title=_("Invalid Date of Birth"),
+			exc=service.InvalidDateError,
+		)

@@ -1,0 +1,385 @@
+import calendar
+from datetime import date, datetime, time, timedelta, timezone
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from salon_crm.rules.dates import (
+	add_months,
+	age_on,
+	anniversary_problem,
+	birth_date_problem,
+	in_window,
+	is_occasion_on,
+	month_day,
+	month_day_keys,
+	next_window_start,
+	occasion_in_year,
+	occurrence_number,
+	ordinal,
+	years_between,
+)
+
+dates = st.dates(min_value=date(1900, 1, 1), max_value=date(2100, 12, 31))
+
+
+class TestAddMonths:
+	@pytest.mark.parametrize(
+		"start,months,expected",
+		[
+			(date(2024, 1, 15), 1, date(2024, 2, 15)),
+			(date(2023, 8, 31), 6, date(2024, 2, 29)),
+			(date(2024, 8, 31), 6, date(2025, 2, 28)),
+			(date(2024, 1, 31), 1, date(2024, 2, 29)),
+			(date(2024, 3, 31), 1, date(2024, 4, 30)),
+			(date(2024, 12, 31), 1, date(2025, 1, 31)),
+			(date(2025, 1, 1), -1, date(2024, 12, 1)),
+			(date(2024, 3, 31), -1, date(2024, 2, 29)),
+			(date(2024, 2, 29), 12, date(2025, 2, 28)),
+			(date(2024, 2, 29), -48, date(2020, 2, 29)),
+			(date(2024, 5, 10), 0, date(2024, 5, 10)),
+			(date(2024, 5, 10), 120, date(2034, 5, 10)),
+		],
+	)
+	def test_examples(self, start, months, expected):
+		assert add_months(start, months) == expected
+
+	@given(dates, st.integers(-600, 600))
+	def test_property_month_arithmetic(self, d, months):
+		result = add_months(d, months)
+		assert (result.year * 12 + result.month) - (d.year * 12 + d.month) == months
+		assert result.day == min(d.day, calendar.monthrange(result.year, result.month)[1])
+
+
+class TestAge:
+	def test_before_birthday(self):
+		assert age_on(date(1990, 6, 15), date(2024, 6, 14)) == 33
+
+	def test_on_birthday(self):
+		assert age_on(date(1990, 6, 15), date(2024, 6, 15)) == 34
+
+	def test_day_of_birth(self):
+		assert age_on(date(2024, 6, 15), date(2024, 6, 15)) == 0
+
+	def test_dec31_jan1(self):
+		assert age_on(date(2000, 12, 31), date(2001, 1, 1)) == 0
+		assert age_on(date(2000, 12, 31), date(2001, 12, 30)) == 0
+		assert age_on(date(2000, 12, 31), date(2001, 12, 31)) == 1
+		assert age_on(date(2000, 1, 1), date(2000, 12, 31)) == 0
+		assert age_on(date(2000, 1, 1), date(2001, 1, 1)) == 1
+
+	def test_leap_day_birthday_legal_rule(self):
+		dob = date(2000, 2, 29)
+		assert age_on(dob, date(2023, 2, 28)) == 22  # not yet completed
+		assert age_on(dob, date(2023, 3, 1)) == 23
+		assert age_on(dob, date(2024, 2, 28)) == 23
+		assert age_on(dob, date(2024, 2, 29)) == 24
+
+	def test_before_birth_raises(self):
+		with pytest.raises(ValueError):
+			age_on(date(2024, 1, 2), date(2024, 1, 1))
+
+	def test_years_between_is_alias(self):
+		assert years_between is age_on
+		assert years_between(date(2010, 11, 20), date(2024, 11, 20)) == 14
+
+	@given(dates, dates)
+	def test_property_matches_add_months_definition(self, a, b):
+		dob, on = min(a, b), max(a, b)
+		age = age_on(dob, on)
+		assert age >= 0
+		if not (dob.month == 2 and dob.day == 29):
+			assert add_months(dob, 12 * age) <= on < add_months(dob, 12 * (age + 1))
+
+
+class TestOrdinal:
+	@pytest.mark.parametrize(
+		"n,expected",
+		[
+			(0, "0th"),
+			(1, "1st"),
+			(2, "2nd"),
+			(3, "3rd"),
+			(4, "4th"),
+			(10, "10th"),
+			(11, "11th"),
+			(12, "12th"),
+			(13, "13th"),
+			(14, "14th"),
+			(21, "21st"),
+			(22, "22nd"),
+			(23, "23rd"),
+			(25, "25th"),
+			(100, "100th"),
+			(101, "101st"),
+			(102, "102nd"),
+			(111, "111th"),
+			(112, "112th"),
+			(113, "113th"),
+			(121, "121st"),
+			(1011, "1011th"),
+			(1001, "1001st"),
+		],
+	)
+	def test_examples(self, n, expected):
+		assert ordinal(n) == expected
+
+
+class TestMonthDay:
+	def test_month_day(self):
+		assert month_day(date(2024, 3, 14)) == 314
+		assert month_day(date(2024, 12, 31)) == 1231
+		assert month_day(date(2024, 1, 1)) == 101
+		assert month_day(date(2024, 2, 29)) == 229
+
+	def test_keys_ordinary_day(self):
+		assert month_day_keys(date(2024, 7, 4)) == [704]
+
+	def test_keys_feb28_non_leap(self):
+		assert month_day_keys(date(2023, 2, 28)) == [228, 229]
+		assert month_day_keys(date(2100, 2, 28)) == [228, 229]  # 2100 is not a leap year
+
+	def test_keys_feb28_leap(self):
+		assert month_day_keys(date(2024, 2, 28)) == [228]
+		assert month_day_keys(date(2000, 2, 28)) == [228]
+
+	def test_keys_feb29(self):
+		assert month_day_keys(date(2024, 2, 29)) == [229]
+
+	def test_keys_mar1(self):
+		assert month_day_keys(date(2023, 3, 1)) == [301]
+
+
+class TestOccasions:
+	def test_birthday_today(self):
+		assert is_occasion_on(date(1990, 5, 17), date(2024, 5, 17))
+
+	def test_not_today(self):
+		assert not is_occasion_on(date(1990, 5, 17), date(2024, 5, 18))
+
+	def test_day_of_birth_is_not_an_occasion(self):
+		assert not is_occasion_on(date(2024, 5, 17), date(2024, 5, 17))
+
+	def test_future_date_is_not_an_occasion(self):
+		assert not is_occasion_on(date(2025, 5, 17), date(2024, 5, 17))
+
+	def test_leap_day_birthday(self):
+		dob = date(2000, 2, 29)
+		assert is_occasion_on(dob, date(2023, 2, 28))
+		assert not is_occasion_on(dob, date(2023, 3, 1))
+		assert not is_occasion_on(dob, date(2024, 2, 28))
+		assert is_occasion_on(dob, date(2024, 2, 29))
+
+	def test_feb28_birthday_in_leap_year(self):
+		dob = date(2001, 2, 28)
+		assert is_occasion_on(dob, date(2024, 2, 28))
+		assert not is_occasion_on(dob, date(2024, 2, 29))
+
+	def test_year_boundaries(self):
+		assert is_occasion_on(date(1999, 12, 31), date(2023, 12, 31))
+		assert is_occasion_on(date(1999, 1, 1), date(2024, 1, 1))
+		assert not is_occasion_on(date(1999, 12, 31), date(2024, 1, 1))
+
+	def test_occasion_in_year(self):
+		assert occasion_in_year(date(2000, 2, 29), 2023) == date(2023, 2, 28)
+		assert occasion_in_year(date(2000, 2, 29), 2024) == date(2024, 2, 29)
+		assert occasion_in_year(date(2000, 7, 1), 2030) == date(2030, 7, 1)
+
+	@given(dates, dates)
+	def test_property_consistent_with_keys(self, d, today):
+		expected = d < today and month_day(d) in month_day_keys(today)
+		assert is_occasion_on(d, today) == expected
+
+	@given(dates, st.integers(1900, 2100))
+	def test_property_each_occasion_greeted_once_a_year(self, d, year):
+		greeting_days = [
+			date(year, 1, 1) + timedelta(days=i)
+			for i in range(366 if calendar.isleap(year) else 365)
+			if is_occasion_on(d, date(year, 1, 1) + timedelta(days=i))
+		]
+		assert len(greeting_days) == (1 if year > d.year else 0)
+
+
+class TestOccurrenceNumber:
+	def test_thirteenth_birthday(self):
+		assert occurrence_number(date(2011, 4, 3), date(2024, 4, 3)) == 13
+
+	def test_day_before(self):
+		assert occurrence_number(date(2011, 4, 3), date(2024, 4, 2)) == 12
+
+	def test_first_anniversary(self):
+		assert occurrence_number(date(2023, 12, 31), date(2024, 12, 31)) == 1
+		assert occurrence_number(date(2023, 12, 31), date(2024, 1, 1)) == 0
+
+	def test_not_yet_or_same_day(self):
+		assert occurrence_number(date(2024, 4, 3), date(2024, 4, 3)) == 0
+		assert occurrence_number(date(2025, 4, 3), date(2024, 4, 3)) == 0
+
+	def test_leap_day_counts_on_feb28_for_greetings(self):
+		dob = date(2000, 2, 29)
+		assert occurrence_number(dob, date(2023, 2, 28)) == 23
+		assert occurrence_number(dob, date(2023, 2, 27)) == 22
+		assert occurrence_number(dob, date(2024, 2, 28)) == 23
+		assert occurrence_number(dob, date(2024, 2, 29)) == 24
+
+	@given(dates, dates)
+	def test_property_matches_age_except_leap_day(self, a, b):
+		d, today = min(a, b), max(a, b)
+		if not (d.month == 2 and d.day == 29):
+			assert occurrence_number(d, today) == age_on(d, today)
+
+
+class TestBirthDateProblem:
+	today = date(2024, 6, 15)
+
+	def test_empty(self):
+		assert birth_date_problem(None, self.today) is None
+
+	def test_ok(self):
+		assert birth_date_problem(date(1990, 1, 1), self.today) is None
+		assert birth_date_problem(self.today, self.today) is None
+
+	def test_future(self):
+		assert birth_date_problem(date(2024, 6, 16), self.today) == "future"
+
+	def test_too_old_boundary(self):
+		assert birth_date_problem(date(1904, 6, 15), self.today) is None  # exactly 120
+		assert birth_date_problem(date(1903, 6, 16), self.today) is None  # 120, turning 121 tomorrow
+		assert birth_date_problem(date(1903, 6, 15), self.today) == "too_old"  # 121
+
+	def test_custom_max_age(self):
+		assert birth_date_problem(date(1924, 6, 16), self.today, max_age=99) is None
+		assert birth_date_problem(date(1924, 6, 15), self.today, max_age=99) == "too_old"
+
+
+class TestAnniversaryProblem:
+	today = date(2024, 6, 15)
+	dob = date(1990, 1, 1)
+
+	def test_empty(self):
+		assert anniversary_problem(None, self.dob, None, self.today) is None
+
+	def test_ok(self):
+		assert anniversary_problem(date(2015, 2, 14), self.dob, "Married", self.today) is None
+		assert anniversary_problem(date(2015, 2, 14), None, "married", self.today) is None
+		assert anniversary_problem(self.today, self.dob, "Married", self.today) is None
+
+	@pytest.mark.parametrize("status", [None, "", "Single", "Widowed", "Divorced", "Separated"])
+	def test_not_married(self, status):
+		assert anniversary_problem(date(2015, 2, 14), self.dob, status, self.today) == "not_married"
+
+	def test_before_birth(self):
+		assert anniversary_problem(date(1989, 12, 31), self.dob, "Married", self.today) == "before_birth"
+
+	def test_future(self):
+		assert anniversary_problem(date(2024, 6, 16), self.dob, "Married", self.today) == "future"
+
+
+T = time
+
+
+class TestInWindow:
+	@pytest.mark.parametrize(
+		"now,expected",
+		[
+			(T(8, 59, 59), False),
+			(T(9, 0), True),
+			(T(12, 0), True),
+			(T(20, 59, 59), True),
+			(T(21, 0), False),
+			(T(0, 0), False),
+		],
+	)
+	def test_daytime_window(self, now, expected):
+		assert in_window(now, T(9, 0), T(21, 0)) is expected
+
+	@pytest.mark.parametrize(
+		"now,expected",
+		[
+			(T(21, 59), False),
+			(T(22, 0), True),
+			(T(23, 59, 59, 999999), True),
+			(T(0, 0), True),
+			(T(5, 59), True),
+			(T(6, 0), False),
+			(T(12, 0), False),
+		],
+	)
+	def test_window_crossing_midnight(self, now, expected):
+		assert in_window(now, T(22, 0), T(6, 0)) is expected
+
+	def test_open_ended_means_always(self):
+		assert in_window(T(3, 0), None, None)
+		assert in_window(T(3, 0), T(9, 0), None)
+		assert in_window(T(3, 0), None, T(9, 0))
+
+	def test_start_equals_end_means_always(self):
+		assert in_window(T(3, 0), T(9, 0), T(9, 0))
+		assert in_window(T(9, 0), T(9, 0), T(9, 0))
+
+	def test_window_ending_at_midnight(self):
+		assert in_window(T(23, 30), T(18, 0), T(0, 0))
+		assert not in_window(T(0, 0), T(18, 0), T(0, 0))
+		assert not in_window(T(17, 0), T(18, 0), T(0, 0))
+
+	def test_window_starting_at_midnight(self):
+		assert in_window(T(0, 0), T(0, 0), T(6, 0))
+		assert not in_window(T(6, 0), T(0, 0), T(6, 0))
+
+
+class TestNextWindowStart:
+	def test_inside_returns_now(self):
+		now = datetime(2024, 3, 10, 12, 30)
+		assert next_window_start(now, T(9, 0), T(21, 0)) == now
+
+	def test_before_opening_today(self):
+		assert next_window_start(datetime(2024, 3, 10, 7, 15), T(9, 0), T(21, 0)) == datetime(
+			2024, 3, 10, 9, 0
+		)
+
+	def test_after_closing_opens_tomorrow(self):
+		assert next_window_start(datetime(2024, 3, 10, 21, 0), T(9, 0), T(21, 0)) == datetime(
+			2024, 3, 11, 9, 0
+		)
+
+	def test_year_end(self):
+		assert next_window_start(datetime(2024, 12, 31, 22, 0), T(9, 0), T(21, 0)) == datetime(
+			2025, 1, 1, 9, 0
+		)
+
+	def test_leap_day(self):
+		assert next_window_start(datetime(2024, 2, 28, 23, 0), T(9, 0), T(21, 0)) == datetime(
+			2024, 2, 29, 9, 0
+		)
+
+	def test_crossing_midnight_window(self):
+		start, end = T(22, 0), T(6, 0)
+		assert next_window_start(datetime(2024, 3, 10, 12, 0), start, end) == datetime(2024, 3, 10, 22, 0)
+		assert next_window_start(datetime(2024, 3, 10, 6, 0), start, end) == datetime(2024, 3, 10, 22, 0)
+		now = datetime(2024, 3, 11, 1, 0)
+		assert next_window_start(now, start, end) == now
+
+	def test_always_open(self):
+		now = datetime(2024, 3, 10, 3, 0)
+		assert next_window_start(now, None, None) == now
+		assert next_window_start(now, T(9, 0), T(9, 0)) == now
+
+	def test_keeps_timezone(self):
+		ist = timezone(timedelta(hours=5, minutes=30))
+		result = next_window_start(datetime(2024, 3, 10, 22, 0, tzinfo=ist), T(9, 0), T(21, 0))
+		assert result == datetime(2024, 3, 11, 9, 0, tzinfo=ist)
+		assert result.tzinfo is ist
+
+	@given(
+		st.datetimes(min_value=datetime(2000, 1, 1), max_value=datetime(2099, 12, 30)),
+		st.times(),
+		st.times(),
+	)
+	def test_property_result_is_in_window_and_soon(self, now, start, end):
+		result = next_window_start(now, start, end)
+		assert now <= result < now + timedelta(days=1)
+		assert in_window(result.time(), start, end)
+		if result != now:
+			assert result.time() == start
+			assert not in_window(now.time(), start, end)

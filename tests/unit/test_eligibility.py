@@ -1,0 +1,270 @@
+from datetime import date
+
+import pytest
+
+from salon_crm.rules import eligibility as el
+from salon_crm.rules.eligibility import (
+	RULE_TYPES,
+	CustomerFacts,
+	EligibilityError,
+	Failure,
+	Rule,
+	evaluate,
+	is_eligible,
+	months_needed,
+	validate_rule,
+	window_start,
+)
+
+TODAY = date(2024, 6, 15)
+
+
+def facts(**kwargs) -> CustomerFacts:
+	base = {
+		"dob": date(1990, 6, 20),
+		"gender": "Female",
+		"anniversary": date(2015, 6, 1),
+		"tags": frozenset({"VIP", "Bridal"}),
+		"referrals": 2,
+		"has_active_card": True,
+		"spend": {6: 6000.0, 12: 15000.0},
+		"visits": {6: 4, 12: 9},
+	}
+	base.update(kwargs)
+	return CustomerFacts(**base)
+
+
+class TestConstants:
+	def test_rule_types(self):
+		assert RULE_TYPES == (
+			"Minimum Spend",
+			"Minimum Visits",
+			"Age Range",
+			"Gender",
+			"Birthday Month",
+			"Anniversary Month",
+			"Active Customer Discount",
+			"Minimum Referrals",
+			"Customer Tag",
+		)
+		assert el.MINIMUM_SPEND == "Minimum Spend"
+		assert el.CUSTOMER_TAG == "Customer Tag"
+
+	def test_facts_defaults(self):
+		empty = CustomerFacts()
+		assert empty.tags == frozenset() and empty.spend == {} and empty.visits == {}
+		assert CustomerFacts().spend is not CustomerFacts().spend
+
+
+class TestValidateRule:
+	@pytest.mark.parametrize(
+		"rule",
+		[
+			Rule(el.MINIMUM_SPEND, amount=5000, months=6),
+			Rule(el.MINIMUM_VISITS, count=3, months=12),
+			Rule(el.AGE_RANGE, min_age=18),
+			Rule(el.AGE_RANGE, max_age=30),
+			Rule(el.AGE_RANGE, min_age=18, max_age=18),
+			Rule(el.AGE_RANGE, min_age=0, max_age=12),
+			Rule(el.GENDER, gender="Female"),
+			Rule(el.BIRTHDAY_MONTH),
+			Rule(el.ANNIVERSARY_MONTH),
+			Rule(el.ACTIVE_CUSTOMER_DISCOUNT),
+			Rule(el.MINIMUM_REFERRALS, count=1),
+			Rule(el.CUSTOMER_TAG, tag="VIP"),
+		],
+	)
+	def test_valid(self, rule):
+		assert validate_rule(rule) is None
+
+	@pytest.mark.parametrize(
+		"rule,code",
+		[
+			(Rule("Loyalty Points"), "unknown_type"),
+			(Rule(""), "unknown_type"),
+			(Rule(el.MINIMUM_SPEND, months=6), "missing_amount"),
+			(Rule(el.MINIMUM_SPEND, amount=-1, months=6), "missing_amount"),
+			(Rule(el.MINIMUM_SPEND, amount=None, months=6), "missing_amount"),
+			(Rule(el.MINIMUM_SPEND, amount=5000), "missing_months"),
+			(Rule(el.MINIMUM_SPEND, amount=5000, months=-3), "missing_months"),
+			(Rule(el.MINIMUM_VISITS, months=6), "missing_count"),
+			(Rule(el.MINIMUM_VISITS, count=2), "missing_months"),
+			(Rule(el.AGE_RANGE), "bad_age_range"),
+			(Rule(el.AGE_RANGE, min_age=40, max_age=30), "bad_age_range"),
+			(Rule(el.AGE_RANGE, min_age=-1), "bad_age_range"),
+			(Rule(el.GENDER), "missing_gender"),
+			(Rule(el.GENDER, gender="  "), "missing_gender"),
+			(Rule(el.MINIMUM_REFERRALS), "missing_count"),
+			(Rule(el.CUSTOMER_TAG), "missing_tag"),
+			(Rule(el.CUSTOMER_TAG, tag=""), "missing_tag"),
+		],
+	)
+	def test_problems(self, rule, code):
+		assert validate_rule(rule) == code
+
+
+class TestEvaluate:
+	def test_empty_rules_eligible(self):
+		assert evaluate([], CustomerFacts(), TODAY) == []
+		assert is_eligible([], CustomerFacts(), TODAY)
+
+	def test_all_pass(self):
+		rules = [
+			Rule(el.MINIMUM_SPEND, amount=5000, months=6),
+			Rule(el.MINIMUM_VISITS, count=4, months=6),
+			Rule(el.AGE_RANGE, min_age=18, max_age=40),
+			Rule(el.GENDER, gender="female"),
+			Rule(el.BIRTHDAY_MONTH),
+			Rule(el.ANNIVERSARY_MONTH),
+			Rule(el.ACTIVE_CUSTOMER_DISCOUNT),
+			Rule(el.MINIMUM_REFERRALS, count=2),
+			Rule(el.CUSTOMER_TAG, tag="vip"),
+		]
+		assert evaluate(rules, facts(), TODAY) == []
+		assert is_eligible(rules, facts(), TODAY)
+
+	def test_spend_below(self):
+		rule = Rule(el.MINIMUM_SPEND, amount=5000, months=6)
+		assert evaluate([rule], facts(spend={6: 1200}), TODAY) == [
+			Failure("Minimum Spend", "spend_below", {"required": 5000.0, "actual": 1200.0, "months": 6})
+		]
+
+	def test_spend_exactly_required_passes(self):
+		rule = Rule(el.MINIMUM_SPEND, amount=5000, months=6)
+		assert is_eligible([rule], facts(spend={6: 4999.995}), TODAY)  # rounds to 5000.00
+		assert not is_eligible([rule], facts(spend={6: 4999.99}), TODAY)
+
+	def test_spend_none_counts_as_zero(self):
+		rule = Rule(el.MINIMUM_SPEND, amount=1, months=6)
+		assert evaluate([rule], facts(spend={6: None}), TODAY)[0].params["actual"] == 0.0
+
+	def test_missing_window_is_a_programming_error(self):
+		with pytest.raises(EligibilityError) as info:
+			evaluate([Rule(el.MINIMUM_SPEND, amount=1, months=3)], facts(), TODAY)
+		assert info.value.code == "missing_fact"
+		assert info.value.params == {"fact": "spend", "months": 3}
+		with pytest.raises(EligibilityError):
+			evaluate([Rule(el.MINIMUM_VISITS, count=1, months=3)], facts(), TODAY)
+
+	def test_visits_below(self):
+		rule = Rule(el.MINIMUM_VISITS, count=10, months=12)
+		assert evaluate([rule], facts(), TODAY) == [
+			Failure("Minimum Visits", "visits_below", {"required": 10, "actual": 9, "months": 12})
+		]
+
+	@pytest.mark.parametrize(
+		"dob,min_age,max_age,expected",
+		[
+			(date(2006, 6, 15), 18, None, None),  # 18 today
+			(date(2006, 6, 16), 18, None, ("age_below", {"required": 18, "actual": 17})),
+			(date(1994, 6, 16), None, 29, None),  # 29, turning 30 tomorrow
+			(date(1994, 6, 15), None, 29, ("age_above", {"required": 29, "actual": 30})),
+			(date(2000, 1, 1), 20, 30, None),
+		],
+	)
+	def test_age_range(self, dob, min_age, max_age, expected):
+		failures = evaluate([Rule(el.AGE_RANGE, min_age=min_age, max_age=max_age)], facts(dob=dob), TODAY)
+		if expected is None:
+			assert failures == []
+		else:
+			assert [(f.code, f.params) for f in failures] == [expected]
+
+	def test_age_leap_day(self):
+		rule = Rule(el.AGE_RANGE, min_age=18)
+		assert not is_eligible([rule], facts(dob=date(2004, 2, 29)), date(2022, 2, 28))
+		assert is_eligible([rule], facts(dob=date(2004, 2, 29)), date(2022, 3, 1))
+
+	@pytest.mark.parametrize("dob", [None, date(2030, 1, 1)])
+	def test_age_without_usable_birth_date(self, dob):
+		failures = evaluate([Rule(el.AGE_RANGE, min_age=18)], facts(dob=dob), TODAY)
+		assert [f.code for f in failures] == ["no_birth_date"]
+
+	def test_gender(self):
+		rule = Rule(el.GENDER, gender="Male")
+		assert evaluate([rule], facts(), TODAY) == [
+			Failure("Gender", "gender_mismatch", {"required": "Male", "actual": "Female"})
+		]
+		assert evaluate([rule], facts(gender=None), TODAY)[0].code == "gender_mismatch"
+		assert is_eligible([rule], facts(gender=" male "), TODAY)
+
+	def test_birthday_month(self):
+		rule = Rule(el.BIRTHDAY_MONTH)
+		assert is_eligible([rule], facts(dob=date(2000, 6, 1)), TODAY)
+		assert evaluate([rule], facts(dob=date(2000, 7, 1)), TODAY) == [
+			Failure("Birthday Month", "not_birthday_month", {"month": 6, "actual": 7})
+		]
+		assert evaluate([rule], facts(dob=None), TODAY)[0].code == "no_birth_date"
+
+	def test_birthday_month_december_january(self):
+		rule = Rule(el.BIRTHDAY_MONTH)
+		assert is_eligible([rule], facts(dob=date(2000, 12, 31)), date(2024, 12, 1))
+		assert not is_eligible([rule], facts(dob=date(2000, 12, 31)), date(2025, 1, 1))
+
+	def test_anniversary_month(self):
+		rule = Rule(el.ANNIVERSARY_MONTH)
+		assert is_eligible([rule], facts(), TODAY)
+		assert evaluate([rule], facts(anniversary=date(2015, 2, 14)), TODAY)[0].code == "not_anniversary_month"
+		assert evaluate([rule], facts(anniversary=None), TODAY)[0].code == "no_anniversary"
+
+	def test_active_card(self):
+		rule = Rule(el.ACTIVE_CUSTOMER_DISCOUNT)
+		assert evaluate([rule], facts(has_active_card=False), TODAY) == [
+			Failure("Active Customer Discount", "no_active_card", {})
+		]
+
+	def test_referrals(self):
+		rule = Rule(el.MINIMUM_REFERRALS, count=3)
+		assert evaluate([rule], facts(), TODAY) == [
+			Failure("Minimum Referrals", "referrals_below", {"required": 3, "actual": 2})
+		]
+
+	def test_tag(self):
+		rule = Rule(el.CUSTOMER_TAG, tag="Gold")
+		assert evaluate([rule], facts(), TODAY) == [Failure("Customer Tag", "tag_absent", {"tag": "Gold"})]
+		assert is_eligible([Rule(el.CUSTOMER_TAG, tag=" bridal")], facts(), TODAY)
+		assert not is_eligible([rule], facts(tags=frozenset()), TODAY)
+
+	def test_invalid_rule_fails_closed(self):
+		failures = evaluate([Rule("Mystery")], facts(), TODAY)
+		assert failures == [Failure("Mystery", "invalid_rule", {"problem": "unknown_type"})]
+		assert not is_eligible([Rule(el.MINIMUM_SPEND, months=6)], facts(), TODAY)
+
+	def test_all_failures_reported_in_order(self):
+		rules = [
+			Rule(el.GENDER, gender="Male"),
+			Rule(el.MINIMUM_SPEND, amount=5000, months=6),
+			Rule(el.MINIMUM_REFERRALS, count=5),
+		]
+		codes = [f.code for f in evaluate(rules, facts(spend={6: 10}), TODAY)]
+		assert codes == ["gender_mismatch", "spend_below", "referrals_below"]
+
+
+class TestMonthsNeeded:
+	def test_months(self):
+		rules = [
+			Rule(el.MINIMUM_SPEND, amount=5000, months=6),
+			Rule(el.MINIMUM_VISITS, count=2, months=12),
+			Rule(el.MINIMUM_SPEND, amount=100, months=6),
+			Rule(el.AGE_RANGE, min_age=18, months=99),  # months ignored for non-window rules
+			Rule(el.MINIMUM_VISITS, count=2),  # invalid: no window
+		]
+		assert months_needed(rules) == {6, 12}
+
+	def test_empty(self):
+		assert months_needed([]) == set()
+
+
+class TestWindowStart:
+	@pytest.mark.parametrize(
+		"today,months,expected",
+		[
+			(date(2024, 6, 15), 6, date(2023, 12, 15)),
+			(date(2024, 8, 31), 6, date(2024, 2, 29)),
+			(date(2025, 8, 31), 6, date(2025, 2, 28)),
+			(date(2024, 1, 1), 1, date(2023, 12, 1)),
+			(date(2024, 3, 31), 1, date(2024, 2, 29)),
+			(date(2024, 2, 29), 12, date(2023, 2, 28)),
+		],
+	)
+	def test_examples(self, today, months, expected):
+		assert window_start(today, months) == expected
