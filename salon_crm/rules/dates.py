@@ -32,8 +32,9 @@ def age_on(dob: date, on: date) -> int:
 	return on.year - dob.year - ((on.month, on.day) < (dob.month, dob.day))
 
 
-years_between = age_on
-"""Completed years from `start` to `end` (e.g. years married); same rule as `age_on`."""
+def years_between(start: date, end: date) -> int:
+	"""Completed years from `start` to `end` (e.g. years married); same rule as `age_on`."""
+	return age_on(start, end)
 
 
 def ordinal(n: int) -> str:

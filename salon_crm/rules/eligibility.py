@@ -72,7 +72,7 @@ class CustomerFacts:
 
 @dataclass(frozen=True)
 class Failure:
-	"""A rule the customer does not meet, e.g. ("Minimum Spend", "spend_below", {required, actual, months})."""
+	"""A rule the customer does not meet, e.g. ("Minimum Spend", "spend_below", {"required": ...})."""
 
 	rule_type: str
 	code: str

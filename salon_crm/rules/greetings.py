@@ -73,8 +73,8 @@ DEFAULT_TEMPLATES: dict[tuple[str, str], dict] = {
 	(FAMILY_BIRTHDAY, SMS): {
 		"subject": "Happy Birthday",
 		"message": (
-			"Happy birthday to your {{ relation }} {{ member_name }} on {{ pronoun }} {{ ordinal }} birthday! "
-			"Warm wishes from {{ salon_name }}."
+			"Happy birthday to your {{ relation }} {{ member_name }} "
+			"on {{ pronoun }} {{ ordinal }} birthday! Warm wishes from {{ salon_name }}."
 		),
 	},
 	(ANNIVERSARY, SMS): {
@@ -93,7 +93,8 @@ DEFAULT_TEMPLATES: dict[tuple[str, str], dict] = {
 		"subject": "Happy birthday to your {{ relation }} {{ member_name }}!",
 		"message": (
 			"<p>Dear {{ first_name }},</p>"
-			"<p>Happy birthday to your {{ relation }} {{ member_name }} on {{ pronoun }} {{ ordinal }} birthday!</p>"
+			"<p>Happy birthday to your {{ relation }} {{ member_name }} "
+			"on {{ pronoun }} {{ ordinal }} birthday!</p>"
 			"<p>Warm wishes,<br>{{ salon_name }}</p>"
 		),
 	},

@@ -1,5 +1,6 @@
 """Customer value figures: income periods, RFM scoring and segments, average bill."""
 
+from collections.abc import Sequence
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -49,7 +50,7 @@ def quintile_edges(values: list[float]) -> list[float]:
 	return edges
 
 
-def score(value: float, edges: list[float], higher_is_better: bool = True) -> int:
+def score(value: float, edges: Sequence[float], higher_is_better: bool = True) -> int:
 	"""Quintile score 1..5: buckets (-inf, e1], (e1, e2], (e2, e3], (e3, e4], (e4, inf) score 1..5.
 
 	With higher_is_better=False (e.g. days since last visit) the scores are reversed (5..1).

@@ -80,9 +80,10 @@ class TestAge:
 		with pytest.raises(ValueError):
 			age_on(date(2024, 1, 2), date(2024, 1, 1))
 
-	def test_years_between_is_alias(self):
-		assert years_between is age_on
+	def test_years_between_same_rule_as_age(self):
 		assert years_between(date(2010, 11, 20), date(2024, 11, 20)) == 14
+		assert years_between(date(2010, 11, 20), date(2024, 11, 19)) == 13
+		assert years_between(date(2012, 2, 29), date(2023, 2, 28)) == 10  # leap-day rule as age_on
 
 	@given(dates, dates)
 	def test_property_matches_add_months_definition(self, a, b):

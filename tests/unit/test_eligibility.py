@@ -203,7 +203,9 @@ class TestEvaluate:
 	def test_anniversary_month(self):
 		rule = Rule(el.ANNIVERSARY_MONTH)
 		assert is_eligible([rule], facts(), TODAY)
-		assert evaluate([rule], facts(anniversary=date(2015, 2, 14)), TODAY)[0].code == "not_anniversary_month"
+		assert (
+			evaluate([rule], facts(anniversary=date(2015, 2, 14)), TODAY)[0].code == "not_anniversary_month"
+		)
 		assert evaluate([rule], facts(anniversary=None), TODAY)[0].code == "no_anniversary"
 
 	def test_active_card(self):

@@ -2,7 +2,6 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from salon_crm.rules import phone
 from salon_crm.rules.phone import (
 	PhoneError,
 	is_mobile,
@@ -91,10 +90,6 @@ class TestNormalize:
 
 	def test_phone_error_is_value_error(self):
 		assert issubclass(PhoneError, ValueError)
-
-	def test_module_does_not_import_frappe(self):
-		source = open(phone.__file__).read()
-		assert "frappe" not in source and "erpnext" not in source
 
 
 class TestIsMobile:
