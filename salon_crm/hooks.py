@@ -34,3 +34,34 @@ doctype_js = {
 	"Sales Invoice": "public/js/sales_invoice.js",
 	"POS Invoice": "public/js/sales_invoice.js",
 }
+
+# ERPNext documents
+# -----------------
+# One doc_events dict for the whole app (a second assignment would replace this one).
+_invoice_events = {
+	"before_validate": "salon_crm.overrides.sales_invoice.before_validate",
+	"validate": "salon_crm.overrides.plans.validate_invoice",
+	"on_submit": "salon_crm.overrides.sales_invoice.on_submit",
+	"before_cancel": "salon_crm.overrides.sales_invoice.before_cancel",
+	"on_cancel": "salon_crm.overrides.sales_invoice.on_cancel",
+}
+doc_events = {
+	"Sales Invoice": _invoice_events,
+	"POS Invoice": _invoice_events,
+	"Journal Entry": {"on_cancel": "salon_crm.overrides.journal_entry.on_cancel"},
+}
+
+# Scheduled jobs
+# --------------
+scheduler_events = {
+	"hourly": [
+		"salon_crm.greetings.jobs.hourly",
+	],
+	"daily": [
+		"salon_crm.cards.jobs.expire_cards",
+	],
+	"daily_long": [
+		"salon_crm.performance.jobs.nightly_refresh",
+		"salon_crm.plans.jobs.nightly_auto_assign",
+	],
+}

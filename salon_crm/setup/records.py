@@ -13,6 +13,7 @@ def ensure_all() -> None:
 	ensure_settings_defaults()
 	ensure_card_item_group()
 	ensure_card_mode_of_payment()
+	frappe.get_attr("salon_crm.greetings.setup.ensure_default_templates")()
 	for company in frappe.get_all("Company", pluck="name"):
 		ensure_company_accounts(company)
 

@@ -1,0 +1,154 @@
+"""Closing a card's balance: expiry (breakage income) and refund (paid back). Each posts a Journal Entry
+from the card liability and an immutable ledger entry, decided from the locked card row."""
+
+from __future__ import annotations
+
+import frappe
+from frappe import _
+from frappe.utils import add_days, flt, getdate, nowdate
+
+from salon_crm.cards import ledger
+from salon_crm.cards.accounts import card_accounts
+from salon_crm.cards.errors import CardNotUsableError
+from salon_crm.rules import cards as card_rules
+
+
+def _journal(card, credit_account: str, amount: float, posting_date, remark: str) -> str:
+	liability = card_accounts(card.company).liability_account
+	je = frappe.new_doc("Journal Entry")
+	je.voucher_type = "Journal Entry"
+	je.company = card.company
+	je.posting_date = posting_date
+	je.user_remark = remark
+	je.append("accounts", {"account": liability, "debit_in_account_currency": amount})
+	je.append("accounts", {"account": credit_account, "credit_in_account_currency": amount})
+	je.flags.ignore_permissions = True
+	je.insert()
+	je.submit()
+	return je.name
+
+
+def expire(card_name: str, on_date=None) -> str | None:
+	"""Expire one card whose validity ended before `on_date`: its remaining money becomes breakage income
+	(Dr Liability, Cr Breakage Income). Returns the Journal Entry, or None when nothing was due."""
+	on_date = getdate(on_date or nowdate())
+	card = ledger.lock_card(card_name)
+	if (
+		card.docstatus != 1
+		or card.status in (card_rules.REFUNDED, card_rules.CANCELLED)
+		or not card.valid_until
+		or getdate(card.valid_until) >= on_date
+		or (flt(card.balance_value) <= 0 and flt(card.balance_money) <= 0)
+	):
+		return None
+	money = flt(card.balance_money, ledger.precision())
+	posting_date = add_days(card.valid_until, 1)
+	if getdate(posting_date) > on_date:
+		posting_date = on_date
+	je = None
+	if money > 0:
+		je = _journal(
+			card,
+			card_accounts(card.company).breakage_account,
+			money,
+			posting_date,
+			_("Breakage of expired Customer Discount {0}").format(card.name),
+		)
+	ledger.record(
+		card,
+		"Expiry",
+		"Journal Entry" if je else "Customer Discount",
+		je or card.name,
+		-flt(card.balance_value),
+		-money,
+		0,
+		posting_date=posting_date,
+		status=card_rules.EXPIRED,
+		expired_money=money,
+	)
+	if je:
+		frappe.db.set_value(
+			"Customer Discount", card.name, "closing_journal_entry", je, update_modified=False
+		)
+	return je
+
+
+def due_cards(on_date=None) -> list[str]:
+	on_date = getdate(on_date or nowdate())
+	Card = frappe.qb.DocType("Customer Discount")
+	return (
+		frappe.qb.from_(Card)
+		.select(Card.name)
+		.where(Card.docstatus == 1)
+		.where(Card.valid_until < on_date)
+		.where(Card.status.notin([card_rules.REFUNDED, card_rules.CANCELLED]))
+		.where((Card.balance_value > 0) | (Card.balance_money > 0))
+		.orderby(Card.valid_until)
+		.run(pluck=True)
+	)
+
+
+def refund(card_name: str, mode_of_payment: str, posting_date=None) -> str:
+	"""Pay back an unused balance (Dr Liability, Cr the mode of payment's account) and close the card."""
+	posting_date = getdate(posting_date or nowdate())
+	card = ledger.lock_card(card_name)
+	if card.docstatus != 1 or card.status in (card_rules.REFUNDED, card_rules.CANCELLED, card_rules.CONSUMED):
+		frappe.throw(
+			_("Customer Discount {0} is {1}: there is nothing to refund").format(
+				frappe.bold(card.name), _(card.status)
+			),
+			title=_("Cannot Refund"),
+			exc=CardNotUsableError,
+		)
+	money = flt(card.balance_money, ledger.precision())
+	if money <= 0:
+		frappe.throw(
+			_("Customer Discount {0} has no money balance to refund").format(frappe.bold(card.name)),
+			title=_("Cannot Refund"),
+			exc=CardNotUsableError,
+		)
+	from erpnext.accounts.doctype.sales_invoice.sales_invoice import get_bank_cash_account
+
+	account = get_bank_cash_account(mode_of_payment, card.company).get("account")
+	je = _journal(card, account, money, posting_date, _("Refund of Customer Discount {0}").format(card.name))
+	ledger.record(
+		card,
+		"Refund",
+		"Journal Entry",
+		je,
+		-flt(card.balance_value),
+		-money,
+		0,
+		posting_date=posting_date,
+		status=card_rules.REFUNDED,
+		refunded_money=money,
+	)
+	frappe.db.set_value("Customer Discount", card.name, "closing_journal_entry", je, update_modified=False)
+	return je
+
+
+def on_journal_cancel(doc) -> None:
+	"""An accountant cancelled an expiry or refund Journal Entry: the card gets its balance back."""
+	entries = ledger.entries_of_voucher("Journal Entry", doc.name)
+	if not entries:
+		return
+	for entry in entries:
+		card = ledger.lock_card(entry.customer_discount)
+		frappe.db.set_value("Customer Discount Entry", entry.name, "is_cancelled", 1, update_modified=False)
+		totals = {"expired_money" if entry.entry_type == "Expiry" else "refunded_money": entry.money_delta}
+		card.status = card_rules.ACTIVE  # recomputed from the balances in write_card
+		ledger.record(
+			card,
+			f"{entry.entry_type} Reversal",
+			"Journal Entry",
+			doc.name,
+			-flt(entry.value_delta),
+			-flt(entry.money_delta),
+			0,
+			posting_date=entry.posting_date,
+			is_cancelled=1,
+			**totals,
+		)
+		frappe.db.set_value(
+			"Customer Discount", card.name, "closing_journal_entry", None, update_modified=False
+		)

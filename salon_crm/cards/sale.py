@@ -1,0 +1,128 @@
+"""Selling cards: a card is created (or activated) by the submission of the invoice that sells it, whether
+the sale started on the Customer Discount form or on a Sales/POS Invoice. One card, one sale."""
+
+from __future__ import annotations
+
+import frappe
+from frappe import _
+from frappe.utils import cint, flt, nowdate
+
+from salon_crm.cards import ledger
+from salon_crm.cards.errors import CardAlreadyUsedError, CardSaleError
+
+
+def cards_sold_by(doc, docstatus: int | None = 1) -> list[str]:
+	field = "pos_invoice" if doc.doctype == "POS Invoice" else "sales_invoice"
+	filters = {field: doc.name}
+	if docstatus is not None:
+		filters["docstatus"] = docstatus
+	return frappe.get_all("Customer Discount", filters=filters, pluck="name")
+
+
+def activate_cards_for_row(doc, row) -> None:
+	from salon_crm.cards.invoice import card_type_of_item
+
+	discount_type = card_type_of_item(row.item_code)
+	profile = frappe.db.get_value("Customer", doc.customer, "salon_customer_profile")
+	if row.get("salon_card"):
+		cards = [row.salon_card]
+	else:
+		cards = [_new_card(doc, discount_type, profile) for _ in range(cint(row.qty))]
+		if len(cards) == 1:
+			frappe.db.set_value(row.doctype, row.name, "salon_card", cards[0], update_modified=False)
+	field = "pos_invoice" if doc.doctype == "POS Invoice" else "sales_invoice"
+	for name in cards:
+		card = ledger.lock_card(name)
+		if card.docstatus != 1 or card.customer != doc.customer or card.discount_type != discount_type:
+			frappe.throw(
+				_("Row {0}: Customer Discount {1} does not match this sale").format(row.idx, name),
+				title=_("Card Sale"),
+				exc=CardSaleError,
+			)
+		if ledger.entries_of_voucher(doc.doctype, doc.name, name):
+			continue
+		frappe.db.set_value("Customer Discount", name, field, doc.name, update_modified=False)
+		ledger.record(
+			card,
+			"Sale",
+			doc.doctype,
+			doc.name,
+			flt(card.value),
+			flt(card.price),
+			0,
+			posting_date=doc.posting_date,
+		)
+
+
+def _new_card(doc, discount_type: str, profile: str) -> str:
+	card = frappe.get_doc(
+		{
+			"doctype": "Customer Discount",
+			"customer_profile": profile,
+			"discount_type": discount_type,
+			"valid_from": doc.posting_date,
+			"sales_invoice": doc.name if doc.doctype == "Sales Invoice" else None,
+			"pos_invoice": doc.name if doc.doctype == "POS Invoice" else None,
+		}
+	)
+	card.flags.from_invoice = True
+	card.flags.ignore_permissions = True
+	card.insert()
+	card.submit()
+	return card.name
+
+
+def check_cards_unused(doc) -> None:
+	"""A card sale can be cancelled only while none of its cards has been used."""
+	for name in cards_sold_by(doc):
+		used = frappe.db.exists(
+			"Customer Discount Entry",
+			{"customer_discount": name, "is_cancelled": 0, "entry_type": ("!=", "Sale")},
+		)
+		if used:
+			frappe.throw(
+				_(
+					"Customer Discount {0} sold by this invoice has already been used: cancel its redemptions "
+					"first, or refund its balance instead"
+				).format(frappe.bold(name)),
+				title=_("Card Already Used"),
+				exc=CardAlreadyUsedError,
+			)
+
+
+def cancel_cards_of(doc) -> None:
+	cards = cards_sold_by(doc, docstatus=None)
+	if not cards:
+		return
+	ledger.cancel_voucher_entries(doc.doctype, doc.name, "Sale Cancellation", cards=cards)
+	for name in cards:
+		if frappe.db.get_value("Customer Discount", name, "docstatus") == 1:
+			card = frappe.get_doc("Customer Discount", name)
+			card.flags.from_invoice = True
+			card.flags.ignore_permissions = True
+			card.cancel()
+
+
+def make_sale_invoice(card) -> str:
+	"""The invoice that sells a card started on the Customer Discount form: POS, paid in full."""
+	from salon_crm.cards.types import card_item
+
+	item_code = card_item(card.discount_type)
+	si = frappe.new_doc("Sales Invoice")
+	si.company = card.company
+	si.customer = card.customer
+	si.posting_date = card.valid_from or nowdate()
+	si.set_posting_time = 1
+	si.is_pos = 1
+	si.append("items", {"item_code": item_code, "qty": 1, "rate": card.price, "salon_card": card.name})
+	si.set_missing_values()
+	for row in si.items:
+		row.rate = card.price
+		row.price_list_rate = row.price_list_rate or card.price
+		row.salon_card = card.name
+	si.set("payments", [])
+	si.append("payments", {"mode_of_payment": card.mode_of_payment, "amount": flt(card.price)})
+	si.flags.ignore_permissions = True
+	si.insert()
+	si.submit()
+	return si.name

@@ -1,0 +1,268 @@
+"""Prepaid cards end to end on a real ERPNext site: the worked example Member C (value 4000 sold for 3500)."""
+
+import frappe
+import pytest
+from frappe.utils import add_months, flt, nowdate
+
+from salon_crm.cards import closing
+from salon_crm.cards.accounts import card_accounts
+from salon_crm.cards.errors import (
+	CardAlreadyUsedError,
+	CardCustomerMismatchError,
+	CardNotUsableError,
+	DiscountTypeAmountError,
+	NothingEligibleError,
+)
+from tests.integration.card_factories import (
+	card_state,
+	live_entry_sum,
+	make_discount_type,
+	make_profile,
+	redeem,
+	sell_card,
+)
+from tests.integration.factories import account, gl_entries
+from tests.integration.site_setup import COMPANY
+
+
+@pytest.fixture
+def accounts():
+	return card_accounts(COMPANY)
+
+
+def gl(voucher):
+	return {r["account"]: (r["debit"], r["credit"]) for r in gl_entries(voucher)}
+
+
+def test_price_must_be_below_value():
+	with pytest.raises(DiscountTypeAmountError):
+		make_discount_type(value=3500, price=3500)
+	with pytest.raises(DiscountTypeAmountError):
+		make_discount_type(value=4000, price=0)
+
+
+def test_discount_type_is_sold_as_an_item_booked_to_the_liability(accounts):
+	dt = make_discount_type()
+	item = frappe.get_doc("Item", dt.item)
+	assert item.is_stock_item == 0
+	assert item.item_group == "Prepaid Cards"
+	assert [d.income_account for d in item.item_defaults if d.company == COMPANY] == [
+		accounts.liability_account
+	]
+
+
+def test_sale_credits_the_liability_and_opens_the_card(accounts):
+	profile = make_profile()
+	si, card = sell_card(profile, make_discount_type())
+	assert gl(si.name)[accounts.liability_account] == (0.0, 3500.0)
+	assert gl(si.name)[account("Cash")] == (3500.0, 0.0)
+	assert card.docstatus == 1
+	assert card_state(card.name)["balance_value"] == 4000
+	assert card_state(card.name)["balance_money"] == 3500
+	assert card_state(card.name)["status"] == "Active"
+	assert live_entry_sum(card.name) == (4000.0, 3500.0)
+
+
+def test_redemption_discounts_the_benefit_and_pays_from_the_liability(accounts):
+	profile = make_profile()
+	_si, card = sell_card(profile, make_discount_type())
+	inv = redeem(profile, card, [("SVC-HAIRCUT", 1, 400)])
+	assert inv.status == "Paid"
+	assert flt(inv.discount_amount) == 50
+	assert flt(inv.net_total) == 350
+	assert gl(inv.name)[accounts.liability_account] == (350.0, 0.0)
+	assert gl(inv.name)[account("Sales")] == (0.0, 350.0)
+	state = card_state(card.name)
+	assert (state["balance_value"], state["balance_money"], state["visits"]) == (3600, 3150, 1)
+
+
+def test_two_partial_redemptions_and_the_emptying_one_end_at_exactly_zero(accounts):
+	profile = make_profile()
+	_si, card = sell_card(profile, make_discount_type())
+	redeem(profile, card, [("SVC-HAIRCUT", 1, 400)])
+	redeem(profile, card, [("SVC-HAIRCUT", 1, 400)])
+	last = redeem(profile, card, [("SVC-SPA", 1, 2000), ("SVC-FACIAL", 1, 1200)])
+	assert flt(last.salon_card_value_used) == 3200
+	assert flt(last.salon_card_money_used) == 2800
+	assert gl(last.name)[accounts.liability_account] == (2800.0, 0.0)
+	state = card_state(card.name)
+	assert state == {
+		"balance_value": 0,
+		"balance_money": 0,
+		"visits": 3,
+		"status": "Consumed",
+		"used_value": 4000,
+		"used_money": 3500,
+	}
+	assert live_entry_sum(card.name) == (0.0, 0.0)
+
+
+def test_odd_amounts_leave_no_rounding_residue():
+	profile = make_profile()
+	_si, card = sell_card(profile, make_discount_type(value=1000, price=333.33))
+	for _ in range(3):
+		redeem(profile, card, [("SVC-HAIRCUT", 1, 333)])
+	redeem(profile, card, [("SVC-HAIRCUT", 1, 400)])
+	state = card_state(card.name)
+	assert (state["balance_value"], state["balance_money"], state["status"]) == (0, 0, "Consumed")
+	assert state["used_money"] == 333.33
+
+
+def test_mixed_invoice_pays_only_covered_items_with_the_card():
+	profile = make_profile()
+	_si, card = sell_card(profile, make_discount_type(services=["SVC-FACIAL"]))
+	inv = redeem(profile, card, [("SVC-FACIAL", 1, 1200), ("SVC-HAIRCUT", 1, 400)], cash=400)
+	assert flt(inv.salon_card_value_used) == 1200
+	assert flt(inv.salon_card_money_used) == 1050
+	assert flt(inv.discount_amount) == 150
+	assert inv.status == "Paid"
+
+
+def test_items_the_card_does_not_cover_are_refused():
+	profile = make_profile()
+	_si, card = sell_card(profile, make_discount_type(services=["SVC-FACIAL"]))
+	with pytest.raises(NothingEligibleError):
+		redeem(profile, card, [("SVC-HAIRCUT", 1, 400)], cash=400)
+
+
+def test_another_customers_card_is_refused():
+	owner, other = make_profile(), make_profile("Anita", "Rao")
+	_si, card = sell_card(owner, make_discount_type())
+	with pytest.raises(CardCustomerMismatchError):
+		redeem(other, card, [("SVC-HAIRCUT", 1, 400)])
+	assert card_state(card.name)["balance_value"] == 4000
+
+
+def test_cancelling_a_redemption_restores_the_card_and_the_visit(accounts):
+	profile = make_profile()
+	_si, card = sell_card(profile, make_discount_type())
+	inv = redeem(profile, card, [("SVC-HAIRCUT", 1, 400)])
+	inv.reload()
+	inv.cancel()
+	state = card_state(card.name)
+	assert (state["balance_value"], state["balance_money"], state["visits"]) == (4000, 3500, 0)
+	assert gl(inv.name) == {}
+	assert live_entry_sum(card.name) == (4000.0, 3500.0)
+
+
+def test_a_return_restores_what_the_returned_items_used():
+	from erpnext.accounts.doctype.sales_invoice.sales_invoice import make_sales_return
+
+	profile = make_profile()
+	_si, card = sell_card(profile, make_discount_type())
+	inv = redeem(profile, card, [("SVC-HAIRCUT", 1, 400), ("SVC-FACIAL", 1, 1200)])
+	assert card_state(card.name)["balance_value"] == 2400
+	ret = make_sales_return(inv.name)
+	ret.items = [row for row in ret.items if row.item_code == "SVC-FACIAL"]
+	ret.insert()
+	ret.submit()
+	state = card_state(card.name)
+	assert (state["balance_value"], state["balance_money"]) == (3600, 3150)
+	assert state["visits"] == 1
+	assert live_entry_sum(card.name) == (3600.0, 3150.0)
+
+
+def test_cancelling_the_sale_of_a_used_card_is_refused():
+	profile = make_profile()
+	si, card = sell_card(profile, make_discount_type())
+	redeem(profile, card, [("SVC-HAIRCUT", 1, 400)])
+	si.reload()
+	with pytest.raises(CardAlreadyUsedError):
+		si.cancel()
+
+
+def test_cancelling_an_unused_card_sale_cancels_the_card(accounts):
+	profile = make_profile()
+	si, card = sell_card(profile, make_discount_type())
+	si.reload()
+	si.cancel()
+	state = card_state(card.name)
+	assert state["status"] == "Cancelled"
+	assert (state["balance_value"], state["balance_money"]) == (0, 0)
+	assert gl(si.name) == {}
+
+
+def test_expiry_posts_the_remaining_money_as_breakage(accounts):
+	profile = make_profile()
+	start = add_months(nowdate(), -7)
+	_si, card = sell_card(profile, make_discount_type(), posting_date=start)
+	redeem(profile, card, [("SVC-HAIRCUT", 1, 400)], posting_date=add_months(nowdate(), -6))
+	assert card.name in closing.due_cards()
+	je = closing.expire(card.name)
+	assert gl(je) == {accounts.liability_account: (3150.0, 0.0), accounts.breakage_account: (0.0, 3150.0)}
+	state = card_state(card.name)
+	assert (state["balance_value"], state["balance_money"], state["status"]) == (0, 0, "Expired")
+	assert frappe.db.get_value("Customer Discount", card.name, "closing_journal_entry") == je
+	with pytest.raises(CardNotUsableError):
+		redeem(profile, card, [("SVC-HAIRCUT", 1, 400)])
+
+
+def test_refund_pays_back_the_unused_balance(accounts):
+	profile = make_profile()
+	_si, card = sell_card(profile, make_discount_type())
+	redeem(profile, card, [("SVC-HAIRCUT", 1, 400)])
+	card.reload()
+	je = card.refund("Cash")
+	assert gl(je) == {accounts.liability_account: (3150.0, 0.0), account("Cash"): (0.0, 3150.0)}
+	state = card_state(card.name)
+	assert (state["balance_value"], state["balance_money"], state["status"]) == (0, 0, "Refunded")
+
+
+def test_card_sold_from_the_customer_discount_form(accounts):
+	profile = make_profile()
+	dt = make_discount_type()
+	card = frappe.get_doc(
+		{
+			"doctype": "Customer Discount",
+			"customer_profile": profile.name,
+			"discount_type": dt.name,
+			"mode_of_payment": "Cash",
+		}
+	).insert()
+	card.submit()
+	card.reload()
+	assert card.sales_invoice
+	assert gl(card.sales_invoice)[accounts.liability_account] == (0.0, 3500.0)
+	assert card_state(card.name)["balance_value"] == 4000
+	assert card.value == 4000 and card.price == 3500
+
+
+def test_credit_invoice_redemption_is_settled_by_a_journal_entry(accounts):
+	profile = make_profile()
+	_si, card = sell_card(profile, make_discount_type())
+	inv = redeem(profile, card, [("SVC-HAIRCUT", 1, 400)], is_pos=0)
+	inv.reload()
+	assert inv.outstanding_amount == 0
+	assert inv.status == "Paid"
+	assert card_state(card.name)["balance_money"] == 3150
+	inv.cancel()
+	assert card_state(card.name)["balance_money"] == 3500
+
+
+def test_liability_balance_equals_the_cards_money_balance(accounts):
+	def gl_balance():
+		return flt(
+			frappe.db.sql(
+				"""select sum(credit) - sum(debit) from `tabGL Entry`
+				where account=%s and is_cancelled=0""",
+				accounts.liability_account,
+			)[0][0],
+			2,
+		)
+
+	def cards_balance():
+		return flt(
+			frappe.db.sql(
+				"""select sum(money_delta) from `tabCustomer Discount Entry`
+				where company=%s and is_cancelled=0""",
+				COMPANY,
+			)[0][0],
+			2,
+		)
+
+	before = gl_balance() - cards_balance()
+	profile = make_profile()
+	_si, card = sell_card(profile, make_discount_type())
+	redeem(profile, card, [("SVC-HAIRCUT", 1, 400)])
+	redeem(profile, card, [("SVC-FACIAL", 1, 1200)], is_pos=0)
+	assert flt(gl_balance() - cards_balance(), 2) == flt(before, 2)
