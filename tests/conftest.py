@@ -40,14 +40,14 @@ def pytest_report_header(config):
 collect_ignore = [] if BENCH.ok else list(NEEDS_BENCH)
 
 
-def _session_needs_bench(session) -> bool:
-	return any(_needs_bench(item) for item in session.items)
-
-
-@pytest.hookimpl(tryfirst=True)
-def pytest_collection_finish(session):
-	if BENCH.ok and _session_needs_bench(session):
-		_connect()
+def pytest_collect_file(file_path, parent):
+	"""Connect to the site before the first integration/browser module is imported (modules may read the
+	site, e.g. dates in parametrize)."""
+	if BENCH.ok and not getattr(BENCH, "connected", False) and file_path.suffix == ".py":
+		parts = Path(file_path).resolve().relative_to(CHECKOUT / "tests").parts
+		if parts and parts[0] in NEEDS_BENCH and file_path.name.startswith("test_"):
+			_connect()
+	return None
 
 
 def pytest_sessionfinish(session, exitstatus):

@@ -26,20 +26,23 @@ def customer_profile_query(doctype, txt, searchfield, start, page_len, filters, 
 @frappe.validate_and_sanitize_search_inputs
 def customer_query(doctype, txt, searchfield, start, page_len, filters, **kwargs):
 	"""Link search for ERPNext's Customer (Sales Invoice, POS Invoice, …): finds the person by customer
-	number, name or phone digits through the profiles, then falls back to ERPNext's own search for customers
-	that have no profile."""
+	number, name or phone digits through the profiles, then adds customers that have no profile by name
+	(permission-aware)."""
 	frappe.has_permission("Customer", "read", throw=True)
+	page_len = int(page_len or 20)
 	rows = [r for r in search_profiles(txt, limit=page_len, start=start) if r.customer]
 	results = [(r.customer, r.full_name, r.customer_number, r.mobile_no) for r in rows]
-	if len(results) < int(page_len or 20):
-		from erpnext.controllers.queries import customer_query as erpnext_customer_query
-
+	if len(results) < page_len and (txt or "").strip():
 		seen = {r[0] for r in results}
-		for row in erpnext_customer_query(doctype, txt, searchfield, start, page_len, filters) or []:
-			if row[0] not in seen:
-				results.append(tuple(row))
-				seen.add(row[0])
-	return results[: int(page_len or 20)]
+		others = frappe.get_list(
+			"Customer",
+			filters={"disabled": 0, "salon_customer_profile": ("is", "not set")},
+			or_filters={"name": ("like", f"{txt.strip()}%"), "customer_name": ("like", f"{txt.strip()}%")},
+			fields=["name", "customer_name", "mobile_no"],
+			limit_page_length=page_len - len(results),
+		)
+		results += [(c.name, c.customer_name, None, c.mobile_no) for c in others if c.name not in seen]
+	return results[:page_len]
 
 
 @frappe.whitelist()

@@ -259,7 +259,5 @@ def after_delete(profile) -> None:
 	"""Remove the Customer (and its contact and address) the profile owned, now that nothing uses it."""
 	refresh_referral_counts([profile.referred_by])
 	if profile.customer and frappe.db.exists("Customer", profile.customer):
-		for doctype, name in (("Contact", profile.contact), ("Address", profile.address)):
-			if name and frappe.db.exists(doctype, name):
-				frappe.delete_doc(doctype, name, ignore_permissions=True)
+		# ERPNext's Customer.on_trash deletes the contact and address linked only to it
 		frappe.delete_doc("Customer", profile.customer, ignore_permissions=True)

@@ -14,9 +14,6 @@ from salon_crm.customers.profile import default_region
 from salon_crm.rules import numbers as number_rules
 from salon_crm.rules import phone as phone_rules
 
-Profile = DocType("Customer Profile")
-Key = DocType("Salon Search Key")
-
 RESULT_FIELDS = ("name", "full_name", "customer_number", "mobile_no", "customer", "disabled")
 
 
@@ -43,6 +40,7 @@ def search_profiles(txt: str, limit: int = 20, start: int = 0, include_disabled:
 
 	if not ranked:
 		return []
+	Profile = DocType("Customer Profile")
 	rows = (
 		frappe.qb.from_(Profile)
 		.select(*[Profile[f] for f in RESULT_FIELDS])
@@ -64,10 +62,12 @@ def _by_number(txt: str) -> list[str]:
 	candidates = number_rules.number_candidates(txt, _series())
 	if not candidates:
 		return []
+	Profile = DocType("Customer Profile")
 	return frappe.qb.from_(Profile).select(Profile.name).where(Profile.name.isin(candidates)).run(pluck=True)
 
 
 def _by_phone_digits(digits: str, limit: int) -> list[str]:
+	Key = DocType("Salon Search Key")
 	return (
 		frappe.qb.from_(Key)
 		.select(Key.customer_profile)
@@ -80,6 +80,7 @@ def _by_phone_digits(digits: str, limit: int) -> list[str]:
 
 def _by_name(txt: str, limit: int) -> list[str]:
 	pattern = f"{_escape_like(txt)}%"
+	Profile = DocType("Customer Profile")
 	names: list[str] = []
 	for field in ("first_name", "last_name", "full_name"):
 		names += (
@@ -94,6 +95,7 @@ def _by_name(txt: str, limit: int) -> list[str]:
 
 
 def _recent(limit: int, include_disabled: bool) -> list[dict]:
+	Profile = DocType("Customer Profile")
 	query = (
 		frappe.qb.from_(Profile)
 		.select(*[Profile[f] for f in RESULT_FIELDS])
