@@ -1,0 +1,72 @@
+# Copyright (c) 2026, salon_crm developers
+# For license information, please see license.txt
+"""One customer's history, newest first; each row links to the document it came from."""
+
+from __future__ import annotations
+
+import frappe
+from frappe import _
+
+from salon_crm.api.history import readable_kinds
+from salon_crm.history import service
+
+MAX_ROWS = 5000
+
+
+def execute(filters: dict | None = None):
+	filters = frappe._dict(filters or {})
+	if not filters.get("customer_profile"):
+		return columns(), []
+	frappe.get_doc("Customer Profile", filters.customer_profile).check_permission("read")
+	kind = filters.get("kind") or "All"
+	kinds = None if kind == "All" else [kind]
+	rows = service.get_history(
+		filters.customer_profile,
+		kinds=readable_kinds(kinds),
+		from_date=filters.get("from_date"),
+		to_date=filters.get("to_date"),
+		limit=MAX_ROWS,
+	)
+	return columns(), rows
+
+
+def columns() -> list[dict]:
+	return [
+		{"fieldname": "date", "label": _("Date"), "fieldtype": "Date", "width": 100},
+		{"fieldname": "kind", "label": _("Kind"), "fieldtype": "Data", "width": 95},
+		{"fieldname": "title", "label": _("What"), "fieldtype": "Data", "width": 180},
+		{"fieldname": "detail", "label": _("Detail"), "fieldtype": "Data", "width": 150},
+		{"fieldname": "qty", "label": _("Qty / Value"), "fieldtype": "Float", "width": 90},
+		{"fieldname": "amount", "label": _("Amount"), "fieldtype": "Currency", "width": 110},
+		{"fieldname": "status", "label": _("Status"), "fieldtype": "Data", "width": 90},
+		{
+			"fieldname": "reference_doctype",
+			"label": _("Document Type"),
+			"fieldtype": "Link",
+			"options": "DocType",
+			"width": 130,
+		},
+		{
+			"fieldname": "reference_name",
+			"label": _("Document"),
+			"fieldtype": "Dynamic Link",
+			"options": "reference_doctype",
+			"width": 160,
+		},
+		{
+			"fieldname": "voucher_type",
+			"label": _("Related Type"),
+			"fieldtype": "Link",
+			"options": "DocType",
+			"width": 120,
+		},
+		{
+			"fieldname": "voucher_no",
+			"label": _("Related Document"),
+			"fieldtype": "Dynamic Link",
+			"options": "voucher_type",
+			"width": 150,
+		},
+		{"fieldname": "before_photo", "label": _("Before"), "fieldtype": "Data", "width": 70},
+		{"fieldname": "after_photo", "label": _("After"), "fieldtype": "Data", "width": 70},
+	]

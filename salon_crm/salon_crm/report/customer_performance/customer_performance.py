@@ -1,0 +1,144 @@
+# Copyright (c) 2026, salon_crm developers
+# For license information, please see license.txt
+"""Customers ranked by value, with recency-frequency-monetary scores and segments, for loyalty and
+marketing programs.
+
+Without a company and for today, the figures are the profiles' stored ones (kept by the nightly refresh).
+With a company, or as of another date, they are computed live by the same SQL the refresh uses.
+"""
+
+from __future__ import annotations
+
+import frappe
+from frappe import _
+from frappe.utils import flt, getdate, nowdate
+
+from salon_crm.performance import service
+from salon_crm.rules import performance as rules
+
+PROFILE_FIELDS = (
+	"name",
+	"full_name",
+	"customer_number",
+	"mobile_no",
+	"customer",
+	"referral_count",
+	"card_balance",
+	"average_bill",
+	"rfm_segment",
+	*service.FIGURES,
+)
+
+
+def execute(filters: dict | None = None):
+	filters = frappe._dict(filters or {})
+	rows = get_rows(filters)
+	return columns(), rows, None, chart(rows)
+
+
+def columns() -> list[dict]:
+	money = {"fieldtype": "Currency", "width": 120}
+	return [
+		{
+			"fieldname": "customer_profile",
+			"label": _("Customer"),
+			"fieldtype": "Link",
+			"options": "Customer Profile",
+			"width": 110,
+		},
+		{"fieldname": "full_name", "label": _("Name"), "fieldtype": "Data", "width": 160},
+		{"fieldname": "mobile_no", "label": _("Mobile"), "fieldtype": "Data", "width": 130},
+		{"fieldname": "rfm_segment", "label": _("Segment"), "fieldtype": "Data", "width": 140},
+		{"fieldname": "r", "label": _("R"), "fieldtype": "Int", "width": 45},
+		{"fieldname": "f", "label": _("F"), "fieldtype": "Int", "width": 45},
+		{"fieldname": "m", "label": _("M"), "fieldtype": "Int", "width": 45},
+		*[{"fieldname": f, "label": _(label), **money} for f, (label, _k, _n) in rules.PERIODS.items()],
+		{"fieldname": "lifetime_income", "label": _("Lifetime Income"), **money},
+		{"fieldname": "gross_profit_1_year", "label": _("Gross Profit (1 Year)"), **money},
+		{"fieldname": "visits", "label": _("Visits"), "fieldtype": "Int", "width": 70},
+		{"fieldname": "last_visit", "label": _("Last Visit"), "fieldtype": "Date", "width": 100},
+		{"fieldname": "average_bill", "label": _("Average Bill"), **money},
+		{"fieldname": "card_balance", "label": _("Card Value Outstanding"), **money},
+		{"fieldname": "referral_count", "label": _("Referrals"), "fieldtype": "Int", "width": 80},
+	]
+
+
+def get_rows(filters) -> list[dict]:
+	as_of = getdate(filters.get("date") or nowdate())
+	live = bool(filters.get("company")) or as_of != getdate(nowdate())
+	profiles = frappe.get_list(
+		"Customer Profile",
+		fields=list(PROFILE_FIELDS),
+		filters={"customer": ("is", "set")},
+		limit_page_length=0,
+	)
+	if live:
+		profiles = _with_live_figures(profiles, as_of, filters.get("company"))
+	edges = _edges(profiles)
+	rows = []
+	for p in profiles:
+		scores = service.scores(p, edges)
+		row = {
+			**p,
+			"customer_profile": p.name,
+			"r": scores[0] if scores else None,
+			"f": scores[1] if scores else None,
+			"m": scores[2] if scores else None,
+		}
+		if live:
+			row["rfm_segment"] = rules.rfm_segment(*scores) if scores else None
+		rows.append(row)
+
+	if filters.get("segment"):
+		rows = [r for r in rows if r["rfm_segment"] == filters.segment]
+	if filters.get("min_income") not in (None, ""):
+		rows = [r for r in rows if flt(r["lifetime_income"]) >= flt(filters.min_income)]
+	if not filters.get("include_inactive"):
+		rows = [r for r in rows if r.get("visits")]
+	rows.sort(key=lambda r: (-flt(r["lifetime_income"]), r["customer_profile"]))
+	return rows
+
+
+def _with_live_figures(profiles: list[dict], as_of, company: str | None) -> list[dict]:
+	figures = {r.customer: r for r in service.figures(today=as_of, company=company)}
+	out = []
+	for p in profiles:
+		f = figures.get(p.customer) or {}
+		row = frappe._dict(p)
+		for field in service.FIGURES:
+			row[field] = f.get(field) or (None if field == "last_visit" else 0)
+		row.lifetime_income = flt(row.lifetime_income, 2)
+		row.gross_profit_1_year = flt(row.gross_profit_1_year, 2)
+		row.average_bill = rules.average_bill(row.lifetime_income, row.visits)
+		out.append(row)
+	return out
+
+
+def _edges(rows: list[dict]) -> dict | None:
+	visited = [r for r in rows if r.get("visits") and r.get("last_visit")]
+	if not visited:
+		return None
+	return {
+		"r": rules.quintile_edges([getdate(r["last_visit"]).toordinal() + 365 for r in visited]),
+		"f": rules.quintile_edges([float(r["visits"]) for r in visited]),
+		"m": rules.quintile_edges([float(r["lifetime_income"] or 0) for r in visited]),
+	}
+
+
+def chart(rows: list[dict]) -> dict | None:
+	"""Customers per RFM segment."""
+	if not rows:
+		return None
+	count = dict.fromkeys(rules.SEGMENTS, 0)
+	for r in rows:
+		if r["rfm_segment"] in count:
+			count[r["rfm_segment"]] += 1
+	labels = [s for s in rules.SEGMENTS if count[s]]
+	return {
+		"data": {
+			"labels": [_(s) for s in labels],
+			"datasets": [{"name": _("Customers"), "values": [count[s] for s in labels]}],
+		},
+		"type": "bar",
+		"height": 260,
+	}
