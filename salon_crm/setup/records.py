@@ -185,6 +185,7 @@ def remove_all() -> None:
 			if account:
 				_remove_or_disable("Account", account, "disabled", 1)
 	_remove_or_disable("Item Group", CARD_ITEM_GROUP, None, None)
+	frappe.get_attr("salon_crm.plans.setup.remove_pricing_rules")()
 
 
 def _remove_card_items() -> None:

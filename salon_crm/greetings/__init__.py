@@ -1,0 +1,1 @@
+"""Birthday and anniversary greetings: selection, de-duplication, sending and the scheduler job."""
