@@ -193,3 +193,56 @@ def window_start(today: date, months: int) -> date:
 	Intended as an inclusive lower bound: posting_date >= window_start(today, months).
 	"""
 	return add_months(today, -months)
+
+
+# ---------------------------------------------------------------- set-based forms of the rules
+
+
+def birth_date_bounds(rule: Rule, today: date) -> tuple[date | None, date]:
+	"""Dates of birth meeting an Age Range rule on `today`: `born_after < dob <= born_on_or_before`.
+
+	Returns (born_after, born_on_or_before); born_after is None without a maximum age. Same leap-day rule
+	as `age_on`, so a query on these bounds selects exactly the people `evaluate` accepts.
+	"""
+	latest = add_months(today, -12 * rule.min_age) if rule.min_age else today
+	earliest = add_months(today, -12 * (rule.max_age + 1)) if rule.max_age is not None else None
+	return earliest, latest
+
+
+def month_day_range(month: int) -> tuple[int, int]:
+	"""Inclusive range of `month * 100 + day` keys (the indexed month-day columns) of one month."""
+	return month * 100 + 1, month * 100 + 31
+
+
+# ---------------------------------------------------------------- plans held together
+
+
+def periods_overlap(start_a: date, end_a: date | None, start_b: date, end_b: date | None) -> bool:
+	"""Whether two inclusive date ranges share a day; an open end (None) runs forever."""
+	return (end_b is None or start_a <= end_b) and (end_a is None or start_b <= end_a)
+
+
+def scopes_overlap(
+	codes_a: set[str],
+	groups_a: list[tuple[int, int]],
+	codes_b: set[str],
+	groups_b: list[tuple[int, int]],
+	item_positions: dict[str, int],
+) -> bool:
+	"""Whether two plans can discount the same item.
+
+	A scope is a set of item codes and a list of item groups as nested-set ranges (lft, rgt);
+	`item_positions` maps item codes to the `lft` of their item group.
+	"""
+	if codes_a & codes_b:
+		return True
+	for lft_a, rgt_a in groups_a:
+		for lft_b, rgt_b in groups_b:
+			if lft_a <= lft_b <= rgt_a or lft_b <= lft_a <= rgt_b:
+				return True
+	for codes, groups in ((codes_a, groups_b), (codes_b, groups_a)):
+		for code in codes:
+			position = item_positions.get(code)
+			if position is not None and any(lft <= position <= rgt for lft, rgt in groups):
+				return True
+	return False

@@ -104,4 +104,16 @@ def get_custom_fields() -> dict:
 				"no_copy": 1,
 			},
 		],
+		# Special Plans: the assignment a Pricing Rule applies (plain data: deleting either side stays free)
+		"Pricing Rule": [
+			{
+				"fieldname": "salon_special_plan_assignment",
+				"fieldtype": "Data",
+				"label": "Special Plan Assignment",
+				"insert_after": "title",
+				"read_only": 1,
+				"no_copy": 1,
+				"depends_on": "salon_special_plan_assignment",
+			},
+		],
 	}

@@ -1,6 +1,8 @@
 from datetime import date
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from salon_crm.rules import eligibility as el
 from salon_crm.rules.eligibility import (
@@ -270,3 +272,90 @@ class TestWindowStart:
 	)
 	def test_examples(self, today, months, expected):
 		assert window_start(today, months) == expected
+
+
+class TestBirthDateBounds:
+	"""The bounds a set-based query uses select exactly the people `evaluate` accepts."""
+
+	def test_examples(self):
+		assert el.birth_date_bounds(Rule(el.AGE_RANGE, min_age=18), TODAY) == (None, date(2006, 6, 15))
+		assert el.birth_date_bounds(Rule(el.AGE_RANGE, max_age=29), TODAY) == (date(1994, 6, 15), TODAY)
+		assert el.birth_date_bounds(Rule(el.AGE_RANGE, min_age=20, max_age=30), TODAY) == (
+			date(1993, 6, 15),
+			date(2004, 6, 15),
+		)
+
+	def test_leap_day_today(self):
+		# on 29 Feb 2024, 18 years back is 28 Feb 2006 (no 29 Feb that year)
+		assert el.birth_date_bounds(Rule(el.AGE_RANGE, min_age=18), date(2024, 2, 29))[1] == date(2006, 2, 28)
+
+	@given(
+		dob=st.dates(min_value=date(1900, 1, 1), max_value=date(2030, 12, 31)),
+		today=st.dates(min_value=date(1990, 1, 1), max_value=date(2030, 12, 31)),
+		min_age=st.one_of(st.none(), st.integers(0, 90)),
+		span=st.one_of(st.none(), st.integers(0, 60)),
+	)
+	@settings(max_examples=500, deadline=None)
+	def test_bounds_agree_with_evaluate(self, dob, today, min_age, span):
+		max_age = None if span is None else (min_age or 0) + span
+		if min_age is None and max_age is None:
+			min_age = 0
+		rule = Rule(el.AGE_RANGE, min_age=min_age, max_age=max_age)
+		born_after, born_on_or_before = el.birth_date_bounds(rule, today)
+		in_bounds = dob <= born_on_or_before and (born_after is None or dob > born_after)
+		assert in_bounds == is_eligible([rule], facts(dob=dob), today)
+
+
+class TestMonthDayRange:
+	@pytest.mark.parametrize("month,expected", [(1, (101, 131)), (2, (201, 231)), (12, (1201, 1231))])
+	def test_range(self, month, expected):
+		assert el.month_day_range(month) == expected
+
+	@given(st.dates(), st.dates())
+	def test_agrees_with_birthday_month(self, dob, today):
+		low, high = el.month_day_range(today.month)
+		key = dob.month * 100 + dob.day
+		assert (low <= key <= high) == is_eligible([Rule(el.BIRTHDAY_MONTH)], facts(dob=dob), today)
+
+
+class TestPeriodsOverlap:
+	@pytest.mark.parametrize(
+		"a,b,expected",
+		[
+			((date(2024, 1, 1), date(2024, 1, 31)), (date(2024, 1, 31), date(2024, 2, 10)), True),
+			((date(2024, 1, 1), date(2024, 1, 31)), (date(2024, 2, 1), None), False),
+			((date(2024, 1, 1), None), (date(2030, 1, 1), None), True),
+			((date(2024, 3, 1), None), (date(2024, 1, 1), date(2024, 2, 29)), False),
+			((date(2024, 3, 1), date(2024, 3, 1)), (date(2024, 1, 1), None), True),
+		],
+	)
+	def test_periods(self, a, b, expected):
+		assert el.periods_overlap(*a, *b) is expected
+		assert el.periods_overlap(*b, *a) is expected
+
+
+class TestScopesOverlap:
+	# item group tree: All (1, 10) > Services (2, 5) > Hair (3, 4); Products (6, 9) > Care (7, 8)
+	ALL, SERVICES, HAIR, PRODUCTS, CARE = (1, 10), (2, 5), (3, 4), (6, 9), (7, 8)
+	POSITIONS = {"SVC-HAIRCUT": 3, "SVC-FACIAL": 2, "PRD-SERUM": 7}
+
+	def overlap(self, codes_a, groups_a, codes_b, groups_b):
+		forward = el.scopes_overlap(set(codes_a), groups_a, set(codes_b), groups_b, self.POSITIONS)
+		backward = el.scopes_overlap(set(codes_b), groups_b, set(codes_a), groups_a, self.POSITIONS)
+		assert forward == backward
+		return forward
+
+	def test_same_item(self):
+		assert self.overlap({"SVC-FACIAL"}, [], {"SVC-FACIAL", "SVC-SPA"}, [])
+		assert not self.overlap({"SVC-FACIAL"}, [], {"SVC-SPA"}, [])
+
+	def test_nested_groups(self):
+		assert self.overlap([], [self.SERVICES], [], [self.HAIR])
+		assert self.overlap([], [self.ALL], [], [self.CARE])
+		assert not self.overlap([], [self.SERVICES], [], [self.PRODUCTS])
+
+	def test_item_inside_group(self):
+		assert self.overlap({"SVC-HAIRCUT"}, [], [], [self.SERVICES])
+		assert self.overlap({"PRD-SERUM"}, [], [], [self.PRODUCTS])
+		assert not self.overlap({"SVC-FACIAL"}, [], [], [self.HAIR])
+		assert not self.overlap({"UNKNOWN"}, [], [], [self.ALL])

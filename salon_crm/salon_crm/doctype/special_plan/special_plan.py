@@ -3,6 +3,17 @@
 
 from frappe.model.document import Document
 
+from salon_crm.plans import assignment, plan
+
 
 class SpecialPlan(Document):
-	pass
+	"""A privilege plan: a discount on chosen services or item groups for the customers it is assigned to."""
+
+	def validate(self):
+		plan.validate_dates(self)
+		plan.validate_benefit(self)
+		plan.validate_items(self)
+		plan.validate_rules(self)
+
+	def on_update(self):
+		assignment.plan_changed(self)

@@ -1,0 +1,317 @@
+"""Who may get a Special Plan, on the site.
+
+`check(plan, profile)` gives the failures of one customer (for the profile form and the assignment); it reads
+the customer's facts with a few indexed queries and hands them to the pure rules (salon_crm.rules.eligibility).
+`eligible_customers(plan)` computes the same answer for ALL profiles with one SQL statement: every rule becomes
+one condition (a column test or an uncorrelated subquery over invoices, cards or tags) and MariaDB intersects
+them. Both read the same facts the same way; tests/integration/test_plans.py checks that they agree.
+
+Facts: spend and visits in the last N months come from submitted Sales Invoices and unconsolidated POS
+Invoices of the profile's customer in the plan's company (posting_date from `window_start` to the day,
+inclusive; spend = sum of base_net_total, so returns reduce it; visits = non-return invoices). Birthday and
+anniversary months use the profiles' indexed month-day columns. An active card is a submitted Customer Discount
+with status Active and valid_until on or after the day. Disabled profiles are never eligible.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import frappe
+from frappe import _
+from frappe.model.document import Document
+from frappe.utils import cint, flt, fmt_money, getdate, today
+
+from salon_crm.rules import eligibility as rules
+from salon_crm.rules.cards import to_decimal
+from salon_crm.rules.eligibility import CustomerFacts, Failure, Rule
+
+PROFILE = "Customer Profile"
+PROFILE_DISABLED = "profile_disabled"
+CARD_ACTIVE = "Active"
+
+PROFILE_FIELDS = (
+	"name",
+	"customer",
+	"disabled",
+	"date_of_birth",
+	"gender",
+	"anniversary",
+	"referral_count",
+)
+
+
+def _invoices_sql(since: str, by_customer: bool, by_company: bool) -> str:
+	"""Submitted Sales Invoices and unconsolidated POS Invoices posted from the parameter `since` to
+	`on_date`, one row per invoice (customer, posting_date, amount, is_return). Fixed text only: every value
+	is a named parameter (customer, company, on_date and `since`)."""
+	parts = []
+	for alias, table, extra in (
+		("si", "`tabSales Invoice`", ""),
+		("pi", "`tabPOS Invoice`", " and ifnull(pi.consolidated_invoice, '') = ''"),
+	):
+		where = f"{alias}.docstatus = 1 and {alias}.posting_date between %({since})s and %(on_date)s{extra}"
+		if by_customer:
+			where += f" and {alias}.customer = %(customer)s"
+		if by_company:
+			where += f" and {alias}.company = %(company)s"
+		parts.append(
+			f"select {alias}.customer, {alias}.posting_date, {alias}.base_net_total as amount, "
+			f"{alias}.is_return from {table} {alias} where {where}"
+		)
+	return " union all ".join(parts)
+
+
+# ---------------------------------------------------------------- plan rules
+
+
+def get_plan(plan) -> Document:
+	"""The Special Plan document of a name (or the document itself)."""
+	return frappe.get_doc("Special Plan", plan) if isinstance(plan, str) else plan
+
+
+def rule_from_row(row) -> Rule:
+	"""A pure Rule from a Special Plan Rule row. An age bound of 0 means no bound."""
+	return Rule(
+		rule_type=row.rule_type,
+		amount=flt(row.amount),
+		months=cint(row.months),
+		count=cint(row.count),
+		min_age=cint(row.min_age) or None,
+		max_age=cint(row.max_age) or None,
+		gender=(row.gender or "").strip() or None,
+		tag=(row.tag or "").strip() or None,
+	)
+
+
+def plan_rules(plan) -> list[Rule]:
+	return [rule_from_row(row) for row in get_plan(plan).rules]
+
+
+# ---------------------------------------------------------------- one customer
+
+
+def facts_for(
+	profile, months: set[int] | None = None, company: str | None = None, on_date: date | None = None
+) -> CustomerFacts:
+	"""What the rules look at for one profile (a name or the document). Spend and visits are computed for
+	each window in `months` (in months) from the invoices of `company` (all companies when None)."""
+	on_date = getdate(on_date or today())
+	row = _profile_row(profile)
+	tags = _profile_tags(profile)
+	spend, visits = _spend_and_visits(row.customer, sorted(months or ()), company, on_date)
+	return CustomerFacts(
+		dob=getdate(row.date_of_birth) if row.date_of_birth else None,
+		gender=row.gender,
+		anniversary=getdate(row.anniversary) if row.anniversary else None,
+		tags=frozenset(tags),
+		referrals=cint(row.referral_count),
+		has_active_card=_has_active_card(row.name, on_date),
+		spend=spend,
+		visits=visits,
+	)
+
+
+def check(plan, profile, on_date: date | None = None) -> list[Failure]:
+	"""Why `profile` may not get `plan` on `on_date` (empty list = eligible). Plan and profile are names
+	or documents."""
+	on_date = getdate(on_date or today())
+	plan = get_plan(plan)
+	plan_rule_list = plan_rules(plan)
+	row = _profile_row(profile)
+	failures = [Failure(PROFILE, PROFILE_DISABLED, {})] if cint(row.disabled) else []
+	facts = facts_for(profile, rules.months_needed(plan_rule_list), plan.company, on_date)
+	return failures + rules.evaluate(plan_rule_list, facts, on_date)
+
+
+def is_eligible(plan, profile, on_date: date | None = None) -> bool:
+	return not check(plan, profile, on_date)
+
+
+def _profile_row(profile) -> frappe._dict:
+	if isinstance(profile, str):
+		row = frappe.db.get_value(PROFILE, profile, PROFILE_FIELDS, as_dict=True)
+		if not row:
+			frappe.throw(
+				_("Customer Profile {0} not found").format(frappe.bold(profile)), exc=frappe.DoesNotExistError
+			)
+		return row
+	return frappe._dict({f: profile.get(f) for f in PROFILE_FIELDS})
+
+
+def _profile_tags(profile) -> list[str]:
+	if isinstance(profile, str):
+		return frappe.get_all(
+			"Customer Profile Tag",
+			filters={"parent": profile, "parenttype": PROFILE, "parentfield": "tags"},
+			pluck="tag",
+		)
+	return [row.tag for row in profile.get("tags") or [] if row.tag]
+
+
+def _has_active_card(profile: str, on_date: date) -> bool:
+	if not profile:
+		return False
+	return bool(
+		frappe.db.exists(
+			"Customer Discount",
+			{
+				"customer_profile": profile,
+				"docstatus": 1,
+				"status": CARD_ACTIVE,
+				"valid_until": (">=", on_date),
+			},
+		)
+	)
+
+
+def _spend_and_visits(
+	customer: str | None, months: list[int], company: str | None, on_date: date
+) -> tuple[dict[int, float], dict[int, int]]:
+	"""Spend and visits of one customer per window, in one query."""
+	spend = {m: 0.0 for m in months}
+	visits = {m: 0 for m in months}
+	if not (customer and months):
+		return spend, visits
+
+	params = {"customer": customer, "on_date": on_date, "company": company}
+	columns = []
+	for m in months:
+		params[f"since_{m}"] = rules.window_start(on_date, m)
+		columns.append(
+			f"sum(case when t.posting_date >= %(since_{m})s then t.amount else 0 end) as spend_{m}, "
+			f"sum(case when t.posting_date >= %(since_{m})s and t.is_return = 0 then 1 else 0 end) as visits_{m}"
+		)
+	params["since"] = rules.window_start(on_date, max(months))
+	invoices = _invoices_sql("since", by_customer=True, by_company=bool(company))
+	row = frappe.db.sql(f"select {', '.join(columns)} from ({invoices}) t", params, as_dict=True)[0]
+	for m in months:
+		spend[m] = flt(row.get(f"spend_{m}"))
+		visits[m] = cint(row.get(f"visits_{m}"))
+	return spend, visits
+
+
+# ---------------------------------------------------------------- all customers at once
+
+
+def eligible_customers(plan_name: str, on_date: date | None = None) -> list[str]:
+	"""Names of all enabled Customer Profiles that meet every rule of the plan on `on_date`, sorted.
+
+	One SQL statement whatever the number of customers: each rule is one condition, the windowed rules one
+	uncorrelated subquery each (a GROUP BY over the period's invoices). A plan with an invalid rule selects
+	nobody (fails closed, like `check`). Only the rules are looked at, not whether the plan is enabled or
+	valid on the day.
+	"""
+	on_date = getdate(on_date or today())
+	plan = get_plan(plan_name)
+	plan_rule_list = plan_rules(plan)
+	if any(rules.validate_rule(rule) for rule in plan_rule_list):
+		return []
+
+	params = {"on_date": on_date, "company": plan.company}
+	conditions = ["p.disabled = 0"]
+	for i, rule in enumerate(plan_rule_list):
+		condition, values = _rule_condition(rule, i, on_date)
+		conditions.append(condition)
+		params.update(values)
+
+	sql = "select p.name from `tabCustomer Profile` p where " + " and ".join(conditions) + " order by p.name"
+	return frappe.db.sql_list(sql, params)
+
+
+def _rule_condition(rule: Rule, i: int, on_date: date) -> tuple[str, dict]:
+	"""SQL condition on the profile `p` for one rule (fixed text; values as parameters named per rule)."""
+	kind = rule.rule_type
+	if kind in rules.WINDOWED_RULE_TYPES:
+		invoices = _invoices_sql(f"since_{i}", by_customer=False, by_company=True)
+		if kind == rules.MINIMUM_SPEND:
+			having, value = f"round(sum(t.amount), 2) >= %(threshold_{i})s", str(to_decimal(rule.amount))
+		else:
+			having, value = (
+				f"sum(case when t.is_return = 0 then 1 else 0 end) >= %(threshold_{i})s",
+				rule.count,
+			)
+		return (
+			f"p.customer in (select t.customer from ({invoices}) t group by t.customer having {having})",
+			{f"since_{i}": rules.window_start(on_date, rule.months), f"threshold_{i}": value},
+		)
+	if kind == rules.AGE_RANGE:
+		born_after, born_on_or_before = rules.birth_date_bounds(rule, on_date)
+		condition = f"p.date_of_birth <= %(born_on_or_before_{i})s"
+		if born_after:
+			condition += f" and p.date_of_birth > %(born_after_{i})s"
+		return condition, {f"born_on_or_before_{i}": born_on_or_before, f"born_after_{i}": born_after}
+	if kind == rules.GENDER:
+		return f"p.gender = %(gender_{i})s", {f"gender_{i}": rule.gender.strip()}
+	if kind in (rules.BIRTHDAY_MONTH, rules.ANNIVERSARY_MONTH):
+		column = "p.birth_month_day" if kind == rules.BIRTHDAY_MONTH else "p.anniversary_month_day"
+		low, high = rules.month_day_range(on_date.month)
+		return f"{column} between %(md_low_{i})s and %(md_high_{i})s", {
+			f"md_low_{i}": low,
+			f"md_high_{i}": high,
+		}
+	if kind == rules.ACTIVE_CUSTOMER_DISCOUNT:
+		return (
+			"p.name in (select cd.customer_profile from `tabCustomer Discount` cd where cd.docstatus = 1"
+			f" and cd.status = %(card_status_{i})s and cd.valid_until >= %(on_date)s)",
+			{f"card_status_{i}": CARD_ACTIVE},
+		)
+	if kind == rules.MINIMUM_REFERRALS:
+		return f"ifnull(p.referral_count, 0) >= %(referrals_{i})s", {f"referrals_{i}": rule.count}
+	if kind == rules.CUSTOMER_TAG:
+		return (
+			"p.name in (select pt.parent from `tabCustomer Profile Tag` pt"
+			f" where pt.parenttype = %(tag_parenttype_{i})s and pt.parentfield = 'tags' and pt.tag = %(tag_{i})s)",
+			{f"tag_parenttype_{i}": PROFILE, f"tag_{i}": rule.tag.strip()},
+		)
+	raise rules.EligibilityError("unknown_rule_type", rule_type=kind)
+
+
+# ---------------------------------------------------------------- messages
+
+
+def describe(failure: Failure, currency: str | None = None) -> str:
+	"""A sentence for staff saying why a rule is not met."""
+	p = failure.params
+	code = failure.code
+	if code == PROFILE_DISABLED:
+		return _("The customer profile is disabled")
+	if code == "invalid_rule":
+		return _("The plan's rule {0} is not set up correctly ({1})").format(
+			_(failure.rule_type), p["problem"]
+		)
+	if code == "spend_below":
+		return _("Spent {0} in the last {1} months; the plan needs {2}").format(
+			fmt_money(p["actual"], currency=currency),
+			p["months"],
+			fmt_money(p["required"], currency=currency),
+		)
+	if code == "visits_below":
+		return _("{0} visits in the last {1} months; the plan needs {2}").format(
+			p["actual"], p["months"], p["required"]
+		)
+	if code == "no_birth_date":
+		return _("No valid date of birth on the profile")
+	if code == "age_below":
+		return _("Age {0}; the plan needs at least {1}").format(p["actual"], p["required"])
+	if code == "age_above":
+		return _("Age {0}; the plan allows at most {1}").format(p["actual"], p["required"])
+	if code == "gender_mismatch":
+		return _("Gender is {0}; the plan is for {1}").format(_(p["actual"] or "not set"), _(p["required"]))
+	if code == "not_birthday_month":
+		return _("Birthday is not in this month")
+	if code == "no_anniversary":
+		return _("No anniversary on the profile")
+	if code == "not_anniversary_month":
+		return _("Anniversary is not in this month")
+	if code == "no_active_card":
+		return _("Holds no active Customer Discount")
+	if code == "referrals_below":
+		return _("Referred {0} customers; the plan needs {1}").format(p["actual"], p["required"])
+	if code == "tag_absent":
+		return _("Does not have the tag {0}").format(p["tag"])
+	return _("{0}: not met").format(_(failure.rule_type))
+
+
+def describe_all(failures: list[Failure], currency: str | None = None) -> str:
+	return "; ".join(describe(f, currency) for f in failures)
