@@ -128,8 +128,21 @@ def queue_todays_greetings(
 
 def find_occasions(on_date: date) -> list[frappe._dict]:
 	"""Everyone to greet on `on_date`: customers' birthdays and wedding anniversaries, family members'
-	birthdays. Index-backed (`birth_month_day`/`anniversary_month_day` IN keys); 29 Feb occasions are
-	included on 28 Feb of non-leap years. Disabled customers are included (they are logged as skipped)."""
+	birthdays, each with the profile's contact fields. Disabled customers are included (they are logged as
+	skipped)."""
+	found = []
+	for occasion, query in occasion_queries(on_date).items():
+		for row in query.run(as_dict=True):
+			row.occasion = occasion
+			row.occurred_on = getdate(row.occurred_on)
+			found.append(row)
+	return found
+
+
+def occasion_queries(on_date: date) -> dict:
+	"""{occasion: query} selecting the day's occasions through the indexed month-day columns
+	(`birth_month_day`/`anniversary_month_day` IN keys; 29 Feb is included on 28 Feb of non-leap years).
+	No 0th birthday: the date itself must be before `on_date`."""
 	keys = month_day_keys(on_date)
 	Profile = DocType(PROFILE)
 	Member = DocType("Family Member")
@@ -143,48 +156,39 @@ def find_occasions(on_date: date) -> list[frappe._dict]:
 		Profile.disabled,
 		Profile.do_not_contact,
 	)
-
-	birthdays = (
-		frappe.qb.from_(Profile)
-		.select(*profile_columns, Profile.date_of_birth.as_("occurred_on"))
-		.where(Profile.birth_month_day.isin(keys))
-		.where(Profile.date_of_birth < on_date)
-	).run(as_dict=True)
-	anniversaries = (
-		frappe.qb.from_(Profile)
-		.select(*profile_columns, Profile.anniversary.as_("occurred_on"))
-		.where(Profile.anniversary_month_day.isin(keys))
-		.where(Profile.anniversary < on_date)
-		.where(Profile.marital_status == "Married")
-	).run(as_dict=True)
-	family = (
-		frappe.qb.from_(Member)
-		.join(Profile)
-		.on(Profile.name == Member.parent)
-		.select(
-			*profile_columns,
-			Member.date_of_birth.as_("occurred_on"),
-			Member.name.as_("member"),
-			Member.member_name,
-			Member.relation,
-			Member.gender.as_("member_gender"),
-			Member.mobile_no.as_("member_mobile"),
-		)
-		.where(Member.birth_month_day.isin(keys))
-		.where(Member.date_of_birth < on_date)
-		.where(Member.parenttype == PROFILE)
-		.where(Member.parentfield == "family_members")
-	).run(as_dict=True)
-
-	for occasion, found in (
-		(rules.BIRTHDAY, birthdays),
-		(rules.ANNIVERSARY, anniversaries),
-		(rules.FAMILY_BIRTHDAY, family),
-	):
-		for row in found:
-			row.occasion = occasion
-			row.occurred_on = getdate(row.occurred_on)
-	return birthdays + anniversaries + family
+	return {
+		rules.BIRTHDAY: (
+			frappe.qb.from_(Profile)
+			.select(*profile_columns, Profile.date_of_birth.as_("occurred_on"))
+			.where(Profile.birth_month_day.isin(keys))
+			.where(Profile.date_of_birth < on_date)
+		),
+		rules.ANNIVERSARY: (
+			frappe.qb.from_(Profile)
+			.select(*profile_columns, Profile.anniversary.as_("occurred_on"))
+			.where(Profile.anniversary_month_day.isin(keys))
+			.where(Profile.anniversary < on_date)
+			.where(Profile.marital_status == "Married")
+		),
+		rules.FAMILY_BIRTHDAY: (
+			frappe.qb.from_(Member)
+			.join(Profile)
+			.on(Profile.name == Member.parent)
+			.select(
+				*profile_columns,
+				Member.date_of_birth.as_("occurred_on"),
+				Member.name.as_("member"),
+				Member.member_name,
+				Member.relation,
+				Member.gender.as_("member_gender"),
+				Member.mobile_no.as_("member_mobile"),
+			)
+			.where(Member.birth_month_day.isin(keys))
+			.where(Member.date_of_birth < on_date)
+			.where(Member.parenttype == PROFILE)
+			.where(Member.parentfield == "family_members")
+		),
+	}
 
 
 def restrictions_of(profiles) -> dict[str, list[tuple[str, str]]]:

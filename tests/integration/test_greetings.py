@@ -633,14 +633,15 @@ def test_hourly_job_does_nothing_when_greetings_are_disabled(gateway):
 	assert gateway.messages() == []
 
 
-def _run_in_own_connection(on_date, barrier, results, errors):
+def _in_own_connection(work, barrier, results, errors):
+	"""Run `work()` in this thread with its own connection to the site, as a worker would, and commit."""
 	try:
 		frappe.init(site=BENCH.site, sites_path=str(BENCH.sites))
 		frappe.connect()
 		frappe.set_user("Administrator")
 		frappe.flags.in_test = True
 		barrier.wait(timeout=30)
-		results.append(service.queue_todays_greetings(on_date=on_date, now=True))
+		results.append(work())
 		frappe.db.commit()
 	except Exception as e:
 		errors.append(e)
@@ -648,34 +649,66 @@ def _run_in_own_connection(on_date, barrier, results, errors):
 		frappe.destroy()
 
 
-def test_two_concurrent_runs_send_once(gateway):
-	priya = make_profile("Concurrent", "Priya", date_of_birth=date(1990, 3, 14))
-	frappe.delete_doc("Email Account", OUTGOING_ACCOUNT, ignore_permissions=True)  # not needed, not committed
-	frappe.db.commit()  # the other connections must see the profile and the gateway settings
-	try:
-		barrier = threading.Barrier(2)
-		results, errors = [], []
-		threads = [
-			threading.Thread(target=_run_in_own_connection, args=(DAY, barrier, results, errors))
-			for _ in range(2)
-		]
-		for thread in threads:
-			thread.start()
-		for thread in threads:
-			thread.join(timeout=120)
+def run_concurrently(work, times: int = 2) -> list:
+	barrier = threading.Barrier(times)
+	results, errors = [], []
+	threads = [
+		threading.Thread(target=_in_own_connection, args=(work, barrier, results, errors))
+		for _ in range(times)
+	]
+	for thread in threads:
+		thread.start()
+	for thread in threads:
+		thread.join(timeout=120)
+	assert errors == []
+	return results
 
-		assert errors == []
-		assert len(gateway.requests) == 1
-		assert sorted(r["queued"] for r in results) == [0, 1]
-		frappe.db.rollback()  # a fresh snapshot that sees what the threads committed
-		assert statuses(priya) == [("Birthday", "SMS", "Sent")]
+
+@pytest.fixture
+def committed(gateway):
+	"""For tests whose work runs in other connections: commits the gateway settings and the profiles the
+	test makes, and deletes and restores all of it afterwards."""
+	frappe.delete_doc("Email Account", OUTGOING_ACCOUNT, ignore_permissions=True)  # not needed here
+	profiles = []
+	yield profiles
+	frappe.db.rollback()
+	try:
+		for profile in profiles:
+			frappe.db.delete("Greeting Log", {"customer_profile": profile.name})
+			delete_profile(profile)
 	finally:
-		frappe.db.rollback()
-		try:
-			frappe.db.delete("Greeting Log", {"customer_profile": priya.name})
-			delete_profile(priya)
-		finally:
-			restore_committed_state(gateway.saved_state)
+		restore_committed_state(gateway.saved_state)
+
+
+def test_two_concurrent_runs_send_once(gateway, committed):
+	priya = make_profile("Concurrent", "Priya", date_of_birth=date(1990, 3, 14))
+	committed.append(priya)
+	frappe.db.commit()  # the other connections must see the profile and the gateway settings
+
+	results = run_concurrently(lambda: service.queue_todays_greetings(on_date=DAY, now=True))
+
+	assert len(gateway.requests) == 1
+	assert sorted(r["queued"] for r in results) == [0, 1]
+	frappe.db.rollback()  # a fresh snapshot that sees what the threads committed
+	assert statuses(priya) == [("Birthday", "SMS", "Sent")]
+
+
+def test_two_workers_sending_the_same_batch_send_each_greeting_once(gateway, committed):
+	people = [
+		make_profile(first, "Worker", date_of_birth=date(1990, 3, 14)) for first in ("Asha", "Bela", "Chitra")
+	]
+	committed.extend(people)
+	service.queue_todays_greetings(on_date=DAY, enqueue=False)
+	names = frappe.get_all("Greeting Log", filters={"occasion_date": DAY}, pluck="name", order_by="name")
+	frappe.db.commit()
+
+	run_concurrently(lambda: service.send_batch(names, commit=True))
+
+	assert sorted(m["to"] for m in gateway.messages()) == sorted(p.mobile_no for p in people)
+	frappe.db.rollback()
+	for person in people:
+		[log] = logs_of(person)
+		assert (log.status, log.attempts) == ("Sent", 1)
 
 
 # ---------------------------------------------------------------- failures
