@@ -35,6 +35,16 @@ doctype_js = {
 	"POS Invoice": "public/js/sales_invoice.js",
 }
 
+# Card print formats (Membership Card, PV Status Statement, Salon Invoice): Jinja helpers
+# ----------------------------------------------------------------------------------------
+jinja = {
+	"methods": [
+		"salon_crm.cards.printing.salon_card_qr",
+		"salon_crm.cards.printing.salon_card_statement",
+		"salon_crm.cards.printing.salon_card_balance_after",
+	],
+}
+
 # ERPNext documents
 # -----------------
 # One doc_events dict for the whole app (a second assignment would replace this one).

@@ -1,0 +1,138 @@
+# Copyright (c) 2026, salon_crm developers
+# For license information, please see license.txt
+"""Card Liability Reconciliation: per company, as of a date, the money balance of the card ledger against
+the GL balance of the company's card liability account, and every voucher where the two differ. POS
+Invoices not yet consolidated by a POS Closing Entry are listed as awaiting closing, not as errors."""
+
+from __future__ import annotations
+
+import frappe
+from frappe import _
+from frappe.utils import getdate, nowdate
+
+from salon_crm.cards import reporting
+
+SUMMARY = "Summary"
+
+
+def execute(filters: dict | None = None):
+	filters = frappe._dict(filters or {})
+	frappe.has_permission("GL Entry", "report", throw=True)
+	as_of = getdate(filters.get("as_of_date") or nowdate())
+	accounts = reporting.liability_accounts(filters.get("company"))
+	if not accounts:
+		message = _("No card liability account is set for {0} in Salon CRM Settings").format(
+			frappe.bold(filters.get("company") or _("any company"))
+		)
+		return columns(), [], message
+
+	remarks = {
+		reporting.AWAITING_POS_CLOSING: _("Awaiting POS Closing"),
+		reporting.GL_WITHOUT_CARD: _("GL Without Card Entries"),
+		reporting.CARD_WITHOUT_GL: _("Card Entries Without GL"),
+		reporting.AMOUNTS_DIFFER: _("Amounts Differ"),
+	}
+	rows, results = [], []
+	for row in accounts:
+		result = reporting.reconcile(row.company, row.liability_account, as_of)
+		results.append(result)
+		rows.append(company_row(result))
+		for voucher in result.vouchers:
+			rows.append(
+				{
+					"company": result.company,
+					"account": result.liability_account,
+					"row_type": voucher.remark,
+					"remark": remarks[voucher.remark],
+					"indent": 1,
+					**{k: voucher[k] for k in ("voucher_type", "voucher_no", "posting_date")},
+					**{k: voucher[k] for k in ("card_money", "awaiting_money", "gl_money", "difference")},
+				}
+			)
+	return columns(), rows, None, None, summary(results)
+
+
+def company_row(result) -> dict:
+	return {
+		"company": result.company,
+		"account": result.liability_account,
+		"row_type": SUMMARY,
+		"remark": _("Balance as of {0}").format(frappe.format(result.as_of, "Date")),
+		"posting_date": result.as_of,
+		"indent": 0,
+		"card_money": result.card_money,
+		"awaiting_money": result.awaiting_money,
+		"gl_money": result.gl_money,
+		"difference": result.difference,
+	}
+
+
+def summary(results: list) -> list[dict]:
+	card = sum(r.card_money for r in results)
+	awaiting = sum(r.awaiting_money for r in results)
+	gl = sum(r.gl_money for r in results)
+	difference = sum(r.difference for r in results)
+	mismatches = sum(1 for r in results for v in r.vouchers if v.difference)
+	return [
+		{"label": _("Card Ledger Balance"), "value": card, "datatype": "Currency", "indicator": "Blue"},
+		{
+			"label": _("Awaiting POS Closing"),
+			"value": awaiting,
+			"datatype": "Currency",
+			"indicator": "Orange",
+		},
+		{"label": _("GL Balance"), "value": gl, "datatype": "Currency", "indicator": "Blue"},
+		{
+			"label": _("Difference"),
+			"value": difference,
+			"datatype": "Currency",
+			"indicator": "Green" if not difference else "Red",
+		},
+		{
+			"label": _("Vouchers Not Matching"),
+			"value": mismatches,
+			"datatype": "Int",
+			"indicator": "Green" if not mismatches else "Red",
+		},
+	]
+
+
+def columns() -> list[dict]:
+	money = {"fieldtype": "Currency", "width": 130}
+	return [
+		{
+			"fieldname": "company",
+			"label": _("Company"),
+			"fieldtype": "Link",
+			"options": "Company",
+			"width": 150,
+		},
+		{"fieldname": "remark", "label": _("Row"), "fieldtype": "Data", "width": 190},
+		{"fieldname": "posting_date", "label": _("Date"), "fieldtype": "Date", "width": 95},
+		{
+			"fieldname": "voucher_type",
+			"label": _("Voucher Type"),
+			"fieldtype": "Link",
+			"options": "DocType",
+			"width": 120,
+		},
+		{
+			"fieldname": "voucher_no",
+			"label": _("Voucher"),
+			"fieldtype": "Dynamic Link",
+			"options": "voucher_type",
+			"width": 170,
+		},
+		{"fieldname": "card_money", "label": _("Card Ledger"), **money},
+		{"fieldname": "awaiting_money", "label": _("Awaiting POS Closing"), **money},
+		{"fieldname": "gl_money", "label": _("GL (Credit - Debit)"), **money},
+		{"fieldname": "difference", "label": _("Difference"), **money},
+		{
+			"fieldname": "account",
+			"label": _("Liability Account"),
+			"fieldtype": "Link",
+			"options": "Account",
+			"width": 200,
+		},
+		{"fieldname": "row_type", "label": _("Row Type"), "fieldtype": "Data", "hidden": 1},
+	]
