@@ -57,6 +57,10 @@ class NoCustomerError(frappe.ValidationError):
 	pass
 
 
+class AssignmentEndedError(frappe.ValidationError):
+	pass
+
+
 # ---------------------------------------------------------------- who may assign
 
 
@@ -89,19 +93,20 @@ def assign(
 	profiles = list(dict.fromkeys([profiles] if isinstance(profiles, str) else profiles or []))
 	on_date = getdate(today())
 	validate_plan_available(plan, on_date)
-	failures = failures_by_profile(plan, profiles, on_date)
+	held = holders(plan.name, profiles)
+	skipped = [
+		{"customer_profile": p, "assignment": held[p], "reason": _("Already holds this plan")}
+		for p in profiles
+		if p in held
+	]
+	to_assign = [p for p in profiles if p not in held]
+	failures = failures_by_profile(plan, to_assign, on_date)
 	ineligible = {p: f for p, f in failures.items() if f}
 	if ineligible and not can_assign_ineligible():
 		throw_not_eligible(plan, ineligible)
 
-	assigned, skipped = [], []
-	for profile in profiles:
-		existing = active_assignment(plan.name, profile)
-		if existing:
-			skipped.append(
-				{"customer_profile": profile, "assignment": existing, "reason": _("Already holds this plan")}
-			)
-			continue
+	assigned = []
+	for profile in to_assign:
 		doc = frappe.get_doc(
 			{
 				"doctype": ASSIGNMENT,
@@ -164,6 +169,19 @@ def end_many(names: list[str], on_date: date | None = None) -> int:
 		pricing.set_disabled([row.pricing_rule for row in rows], True)
 		ended += len(rows)
 	return ended
+
+
+def holders(plan: str, profiles: list[str]) -> dict[str, str]:
+	"""{profile: active assignment} of the given profiles that hold `plan`."""
+	if not profiles:
+		return {}
+	rows = frappe.get_all(
+		ASSIGNMENT,
+		filters={"special_plan": plan, "status": ACTIVE, "customer_profile": ("in", profiles)},
+		fields=["customer_profile", "name"],
+		limit=0,
+	)
+	return {row.customer_profile: row.name for row in rows}
 
 
 def active_assignment(plan: str, profile: str, exclude: str | None = None) -> str | None:
@@ -271,6 +289,17 @@ def validate_dates(doc, plan) -> None:
 			),
 			title=_("Invalid Dates"),
 			exc=AssignmentDatesError,
+		)
+
+
+def validate_status_change(doc) -> None:
+	"""An ended assignment stays ended: assigning again makes a new one (and checks eligibility)."""
+	before = None if doc.is_new() else doc.get_doc_before_save()
+	if before and before.status == ENDED and doc.status == ACTIVE:
+		frappe.throw(
+			_("An ended assignment cannot be made active again: assign the plan again instead"),
+			title=_("Assignment Ended"),
+			exc=AssignmentEndedError,
 		)
 
 

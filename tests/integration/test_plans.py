@@ -10,6 +10,7 @@ from salon_crm.api import plans as api
 from salon_crm.overrides.plans import PlanCardStackingError
 from salon_crm.plans import assignment, eligibility, jobs, specials
 from salon_crm.plans.assignment import (
+	AssignmentEndedError,
 	DuplicateAssignmentError,
 	NotEligibleError,
 	PlanConflictError,
@@ -402,6 +403,15 @@ def test_ending_an_assignment_removes_the_discount():
 	assert item_row(api_invoice(person.customer, [("SVC-FACIAL", 1)]), "SVC-FACIAL").rate == 1200
 
 
+def test_an_ended_assignment_cannot_be_made_active_again():
+	plan = make_plan()
+	held = assign_one(plan, make_person())
+	ended = assignment.end(held.name)
+	ended.status = "Active"
+	with pytest.raises(AssignmentEndedError):
+		ended.save()
+
+
 def test_disabling_the_plan_disables_its_rules_and_enabling_restores_them():
 	plan = make_plan()
 	person = make_person()
@@ -593,6 +603,29 @@ def test_assigning_many_customers_at_once_skips_those_who_hold_the_plan():
 				"customer_profile": people[1].name,
 			}
 		).insert()
+
+
+def test_assigning_many_customers_checks_them_all_at_once():
+	plan = make_plan(rules=[{"rule_type": "Gender", "gender": "Female"}])
+	women = [make_person(gender="Female") for _ in range(assignment.SET_BASED_FROM)]
+	man = make_person(gender="Male")
+	names = [p.name for p in [*women, man]]
+	frappe.set_user(make_user("Salon Staff"))
+	with pytest.raises(NotEligibleError) as info:
+		api.assign_plan(plan.name, names)
+	assert man.name in str(info.value) and women[0].name not in str(info.value)
+	frappe.set_user(make_user("Salon Manager"))
+	result = api.assign_plan(plan.name, names)
+	frappe.set_user("Administrator")
+	assert len(result["assigned"]) == len(names)
+	reasons = frappe.get_all(
+		"Special Plan Assignment",
+		filters={"special_plan": plan.name, "not_eligible_reason": ("is", "set")},
+		pluck="customer_profile",
+	)
+	assert reasons == [man.name]
+	counts = api.get_eligible_profiles(plan.name)
+	assert counts["count"] >= len(women) and not set(counts["unassigned"]) & set(names)
 
 
 def test_disabled_plan_cannot_be_assigned():

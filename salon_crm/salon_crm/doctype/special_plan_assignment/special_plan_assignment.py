@@ -22,6 +22,7 @@ class SpecialPlanAssignment(Document):
 		service.validate_customer(self)
 		if self.is_new():
 			service.validate_plan_available(self.plan)
+		service.validate_status_change(self)
 		service.validate_dates(self, self.plan)
 		service.lock_profile(self)
 		service.validate_not_duplicate(self)
