@@ -109,13 +109,8 @@ def columns() -> list[dict]:
 		},
 		{"fieldname": "remark", "label": _("Row"), "fieldtype": "Data", "width": 190},
 		{"fieldname": "posting_date", "label": _("Date"), "fieldtype": "Date", "width": 95},
-		{
-			"fieldname": "voucher_type",
-			"label": _("Voucher Type"),
-			"fieldtype": "Link",
-			"options": "DocType",
-			"width": 120,
-		},
+		# Data, not Link to DocType: Frappe's report permission filter would demand read access to DocType
+		{"fieldname": "voucher_type", "label": _("Voucher Type"), "fieldtype": "Data", "width": 120},
 		{
 			"fieldname": "voucher_no",
 			"label": _("Voucher"),

@@ -73,13 +73,8 @@ def columns(group_by: str = GROUP_BY_CARD) -> list[dict]:
 		{"fieldname": "visits", "label": _("Visits"), "fieldtype": "Int", "width": 65},
 		{"fieldname": "valid_until", "label": _("Valid Until"), "fieldtype": "Date", "width": 100},
 		{"fieldname": "status", "label": _("Status"), "fieldtype": "Data", "width": 90},
-		{
-			"fieldname": "currency",
-			"label": _("Currency"),
-			"fieldtype": "Link",
-			"options": "Currency",
-			"hidden": 1,
-		},
+		# Data, not Link: a Link column makes Frappe check the user's read access to Currency
+		{"fieldname": "currency", "label": _("Currency"), "fieldtype": "Data", "hidden": 1},
 	]
 
 

@@ -38,13 +38,8 @@ def columns() -> list[dict]:
 		{"fieldname": "customer_name", "label": _("Customer Name"), "fieldtype": "Data", "width": 150},
 		{"fieldname": "customer_number", "label": _("Customer No."), "fieldtype": "Data", "width": 95},
 		{"fieldname": "entry_type", "label": _("Entry Type"), "fieldtype": "Data", "width": 130},
-		{
-			"fieldname": "voucher_type",
-			"label": _("Voucher Type"),
-			"fieldtype": "Link",
-			"options": "DocType",
-			"width": 120,
-		},
+		# Data, not Link to DocType: Frappe's report permission filter would demand read access to DocType
+		{"fieldname": "voucher_type", "label": _("Voucher Type"), "fieldtype": "Data", "width": 120},
 		{
 			"fieldname": "voucher_no",
 			"label": _("Voucher"),
