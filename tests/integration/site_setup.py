@@ -37,6 +37,7 @@ def install_or_sync_app() -> None:
 		from frappe.installer import install_app
 
 		install_app("salon_crm", set_as_patched=True)
+		frappe.local.doc_events_hooks = None  # Frappe caches doc_events per process: reload with ours
 	else:
 		sync_for("salon_crm", reset_permissions=True)
 		sync_fixtures("salon_crm")
