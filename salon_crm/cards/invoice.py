@@ -80,8 +80,16 @@ def eligible_amount(doc, discount_type: str) -> float:
 				continue
 		elif cint(frappe.get_cached_value("Item", row.item_code, "is_stock_item")):
 			continue
-		total += flt(row.qty) * flt(row.rate)
+		total += flt(row.qty) * _rate(row)
 	return abs(flt(total, ledger.precision()))
+
+
+def _rate(row) -> float:
+	"""The line's rate; before ERPNext's own validate has run (API inserts) only the price list rate and
+	discount may be set."""
+	if flt(row.rate):
+		return flt(row.rate)
+	return flt(row.price_list_rate) * (1 - flt(row.discount_percentage) / 100)
 
 
 def _money(amount, doc) -> str:

@@ -1,0 +1,160 @@
+"""A small demo salon for looking around: services with prices, customers with family members, a prepaid
+card sold and used once, a special plan assigned, a treatment record. Idempotent: run it again and it adds
+nothing twice. Run with `bench --site SITE execute salon_crm.demo.load_demo` (scripts/demo.sh does)."""
+
+from __future__ import annotations
+
+import frappe
+from frappe.utils import add_days, add_years, nowdate
+
+SERVICES = {"Haircut": 400, "Facial": 1200, "Spa Massage": 2000, "Manicure": 600}
+CUSTOMERS = [
+	# first, last, mobile, dob years ago, marital status, family
+	("Priya", "Sharma", "+919845012345", 34, "Married", [("Raja", "Son", "Male", 13)]),
+	("Anita", "Rao", "+919845022222", 41, "Married", [("Kiran", "Spouse", "Male", 44)]),
+	("Meera", "Nair", "+919845033333", 27, "Single", []),
+	("Kavya", "Reddy", "+919845044444", 52, "Married", [("Asha", "Daughter", "Female", 19)]),
+]
+
+
+def load_demo(company: str | None = None) -> dict:
+	frappe.only_for(("System Manager", "Administrator"))
+	company = company or frappe.defaults.get_global_default("company") or frappe.db.get_value("Company", {})
+	if not company:
+		frappe.throw("The site has no company: complete the ERPNext setup wizard first")
+	from salon_crm.install import setup
+
+	setup()
+	price_list = frappe.db.get_single_value("Selling Settings", "selling_price_list") or "Standard Selling"
+	items = {name: _service(name, rate, price_list) for name, rate in SERVICES.items()}
+	profiles = [_profile(*row) for row in CUSTOMERS]
+	card = _card(company, profiles[0], items)
+	plan = _plan(company, items)
+	_treatment(profiles[1], items["Facial"])
+	return {"company": company, "profiles": [p.name for p in profiles], "card": card, "plan": plan}
+
+
+def _service(name: str, rate: float, price_list: str) -> str:
+	code = f"SVC-{name.upper().replace(' ', '-')}"
+	if not frappe.db.exists("Item", code):
+		group = "Services" if frappe.db.exists("Item Group", "Services") else "All Item Groups"
+		frappe.get_doc(
+			{
+				"doctype": "Item",
+				"item_code": code,
+				"item_name": name,
+				"item_group": group,
+				"stock_uom": "Nos",
+				"is_stock_item": 0,
+				"include_item_in_manufacturing": 0,
+			}
+		).insert(ignore_permissions=True)
+	if not frappe.db.exists("Item Price", {"item_code": code, "price_list": price_list}):
+		frappe.get_doc(
+			{"doctype": "Item Price", "item_code": code, "price_list": price_list, "price_list_rate": rate}
+		).insert(ignore_permissions=True)
+	return code
+
+
+def _profile(first, last, mobile, age, marital, family):
+	existing = frappe.db.get_value("Customer Profile", {"mobile_no": mobile}, "name")
+	if existing:
+		return frappe.get_doc("Customer Profile", existing)
+	dob = add_years(nowdate(), -age)
+	doc = frappe.get_doc(
+		{
+			"doctype": "Customer Profile",
+			"first_name": first,
+			"last_name": last,
+			"mobile_no": mobile,
+			"email_id": f"{first.lower()}.{last.lower()}@example.com",
+			"gender": "Female",
+			"date_of_birth": add_days(dob, 3),
+			"marital_status": marital,
+			"anniversary": add_years(dob, 26) if marital == "Married" else None,
+			"family_members": [
+				{
+					"member_name": name,
+					"relation": relation,
+					"gender": gender,
+					"date_of_birth": add_years(nowdate(), -member_age),
+				}
+				for name, relation, gender, member_age in family
+			],
+		}
+	)
+	doc.insert(ignore_permissions=True)
+	return doc
+
+
+def _card(company: str, profile, items: dict) -> str | None:
+	existing = frappe.db.get_value("Customer Discount", {"customer_profile": profile.name, "docstatus": 1})
+	if existing:
+		return existing
+	name = "Member C"
+	if not frappe.db.exists("Discount Type", name):
+		frappe.get_doc(
+			{
+				"doctype": "Discount Type",
+				"discount_type_name": name,
+				"company": company,
+				"value": 4000,
+				"price": 3500,
+				"validity_months": 6,
+			}
+		).insert(ignore_permissions=True)
+	card = frappe.get_doc(
+		{
+			"doctype": "Customer Discount",
+			"customer_profile": profile.name,
+			"discount_type": name,
+			"mode_of_payment": "Cash",
+		}
+	)
+	card.insert(ignore_permissions=True)
+	card.submit()
+	si = frappe.new_doc("Sales Invoice")
+	si.company = company
+	si.customer = profile.customer
+	si.is_pos = 1
+	si.salon_customer_discount = card.name
+	si.append("items", {"item_code": items["Haircut"], "qty": 1})
+	si.set_missing_values()
+	si.set("payments", [])
+	si.insert(ignore_permissions=True)
+	si.submit()
+	return card.name
+
+
+def _plan(company: str, items: dict) -> str:
+	name = "Senior Citizens 15% off Facials"
+	if not frappe.db.exists("Special Plan", name):
+		frappe.get_doc(
+			{
+				"doctype": "Special Plan",
+				"plan_name": name,
+				"company": company,
+				"valid_from": nowdate(),
+				"rate_or_discount": "Discount Percentage",
+				"discount_percentage": 15,
+				"apply_on": "Item Code",
+				"items": [{"item_code": items["Facial"]}],
+				"rules": [{"rule_type": "Age Range", "min_age": 50}],
+			}
+		).insert(ignore_permissions=True)
+	return name
+
+
+def _treatment(profile, item: str) -> None:
+	if frappe.db.exists("Treatment Record", {"customer_profile": profile.name}):
+		return
+	frappe.get_doc(
+		{
+			"doctype": "Treatment Record",
+			"customer_profile": profile.name,
+			"date": nowdate(),
+			"treatment_item": item,
+			"symptoms": "Dry skin, mild pigmentation",
+			"products_used": "Vitamin C serum, hydrating mask",
+		}
+	).insert(ignore_permissions=True)
