@@ -13,7 +13,7 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 BENCH="${SALON_CRM_BENCH:-$HOME/frappe-bench}"
-TEST_DEPS=(pytest "hypothesis>=6.70" "phonenumbers>=8.13" "ruff==0.8.6")
+TEST_DEPS=(pytest "hypothesis>=6.70" "phonenumbers>=8.13" "jinja2>=3.1" "ruff==0.8.6")
 
 if [[ -x "$BENCH/env/bin/python" && -d "$BENCH/apps/frappe" && -d "$BENCH/apps/erpnext" ]]; then
 	PY="$BENCH/env/bin/python"
@@ -25,7 +25,7 @@ else
 		python3 -m venv .venv
 	fi
 	PY="$ROOT/.venv/bin/python"
-	if ! "$PY" -c "import pytest, hypothesis, phonenumbers" 2>/dev/null || [[ ! -x .venv/bin/ruff ]]; then
+	if ! "$PY" -c "import pytest, hypothesis, phonenumbers, jinja2" 2>/dev/null || [[ ! -x .venv/bin/ruff ]]; then
 		"$PY" -m pip install --quiet --disable-pip-version-check "${TEST_DEPS[@]}"
 	fi
 fi
