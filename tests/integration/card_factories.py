@@ -46,7 +46,7 @@ def redeem(profile, card, items, cash=None, is_pos=1, submit=True, **fields):
 	"""An invoice for `items` paying with the card (the app fills discount and card payment); the rest, if
 	any, is paid in Cash."""
 	si = frappe.new_doc("Sales Invoice")
-	si.company = COMPANY
+	si.company = fields.pop("company", COMPANY)
 	si.customer = profile.customer
 	si.posting_date = fields.pop("posting_date", frappe.utils.nowdate())
 	si.set_posting_time = 1

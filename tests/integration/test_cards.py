@@ -266,3 +266,55 @@ def test_liability_balance_equals_the_cards_money_balance(accounts):
 	redeem(profile, card, [("SVC-HAIRCUT", 1, 400)])
 	redeem(profile, card, [("SVC-FACIAL", 1, 1200)], is_pos=0)
 	assert flt(gl_balance() - cards_balance(), 2) == flt(before, 2)
+
+
+def test_a_card_of_another_company_is_refused():
+	from salon_crm.cards.errors import CardCompanyMismatchError
+
+	other = frappe.db.get_value("Company", {"name": ("!=", COMPANY)}, "name")
+	profile = make_profile()
+	_si, card = sell_card(profile, make_discount_type())
+	with pytest.raises(CardCompanyMismatchError):
+		redeem(profile, card, [("SVC-HAIRCUT", 1, 400)], company=other)
+	assert card_state(card.name)["balance_value"] == 4000
+
+
+def test_consumed_and_cancelled_cards_are_refused():
+	profile = make_profile()
+	_si, card = sell_card(profile, make_discount_type(value=400, price=350))
+	redeem(profile, card, [("SVC-HAIRCUT", 1, 400)])
+	assert card_state(card.name)["status"] == "Consumed"
+	with pytest.raises(CardNotUsableError):
+		redeem(profile, card, [("SVC-HAIRCUT", 1, 400)])
+	sale2, card2 = sell_card(profile, make_discount_type(name="Member D"))
+	sale2.reload()
+	sale2.cancel()
+	with pytest.raises((CardNotUsableError, frappe.CancelledLinkError)):
+		redeem(profile, card2, [("SVC-HAIRCUT", 1, 400)])
+
+
+def test_a_card_sold_at_another_price_is_refused():
+	from salon_crm.cards.errors import CardSaleError
+	from tests.integration.factories import make_sales_invoice
+
+	profile = make_profile()
+	dt = make_discount_type()
+	with pytest.raises(CardSaleError):
+		make_sales_invoice(profile.customer, [(dt.item, 1, 3000)])
+	assert not frappe.db.exists("Customer Discount", {"customer_profile": profile.name})
+
+
+def test_ledger_entries_cannot_be_written_or_deleted_by_hand():
+	from salon_crm.cards.errors import ImmutableLedgerError
+
+	profile = make_profile()
+	_si, card = sell_card(profile, make_discount_type())
+	with pytest.raises(ImmutableLedgerError):
+		frappe.get_doc(
+			{"doctype": "Customer Discount Entry", "customer_discount": card.name, "value_delta": 100}
+		).insert(ignore_permissions=True)
+	entry = frappe.get_all("Customer Discount Entry", {"customer_discount": card.name}, pluck="name")[0]
+	with pytest.raises(ImmutableLedgerError):
+		frappe.delete_doc("Customer Discount Entry", entry, ignore_permissions=True)
+	for perm in frappe.get_meta("Customer Discount Entry").permissions:
+		assert not (perm.create or perm.write or perm.delete or perm.submit), perm.role
