@@ -130,10 +130,26 @@ def main() -> None:
 	floor_s, _ = timed(bare_aggregate, today)
 	rows.append(["Bare SQL aggregate (floor: one GROUP BY, no write)", f"{floor_s:.2f} s", "1.0x floor", ""])
 
+	# first run: every profile's figures are written (as after install)
+	frappe.db.sql(
+		"""update `tabCustomer Profile` set income_7_days = 0, income_30_days = 0, income_6_months = 0,
+		income_1_year = 0, lifetime_income = 0, gross_profit_1_year = 0, visits = 0, last_visit = null,
+		average_bill = 0, card_balance = 0, rfm_segment = null"""
+	)
+	frappe.db.commit()
+	first_s, result = timed(service.refresh, full=True, commit=True)
+	rows.append(
+		[
+			"Full refresh, first run (ours: UPDATE ... JOIN derived tables + RFM UPDATE; every profile written)",
+			f"{first_s:.2f} s",
+			f"{first_s / floor_s:.1f}x floor",
+			f"{result['customers']:,} profiles",
+		]
+	)
 	full_s, result = timed(service.refresh, full=True, commit=True)
 	rows.append(
 		[
-			"Full refresh (ours: UPDATE ... JOIN derived tables + RFM UPDATE)",
+			"Full refresh, nightly repair run (same statements; only changed rows written)",
 			f"{full_s:.2f} s",
 			f"{full_s / floor_s:.1f}x floor",
 			f"{result['customers']:,} profiles",
@@ -150,7 +166,7 @@ def main() -> None:
 		[
 			f"Naive per-customer ORM loop (timed on {len(sample)} random customers, extrapolated to {customers:,})",
 			f"{naive_total:.0f} s (est.)",
-			f"{naive_total / full_s:.0f}x slower than ours",
+			f"{naive_total / first_s:.0f}x slower than our first run",
 			f"{naive_s:.2f} s for the sample",
 		]
 	)

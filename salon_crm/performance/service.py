@@ -51,11 +51,13 @@ FIGURES = (*rules.PERIODS, "lifetime_income", "gross_profit_1_year", "visits", "
 _SALES_INVOICE_LINES = """
 	select si.customer, si.posting_date, si.is_return,
 		sum(if(sii.item_code in %(card_items)s, 0, sii.base_net_amount)) as amount,
-		sum(if(si.posting_date >= %(year_start)s,
-			sii.stock_qty * coalesce(dni.incoming_rate, sii.incoming_rate, 0), 0)) as cost
+		sum(if(si.posting_date >= %(year_start)s, sii.stock_qty * coalesce(
+			if(si.update_stock = 0 and coalesce(sii.dn_detail, '') != '',
+				(select dni.incoming_rate from `tabDelivery Note Item` dni where dni.name = sii.dn_detail),
+				null),
+			sii.incoming_rate, 0), 0)) as cost
 	from `tabSales Invoice` si
-	join `tabSales Invoice Item` sii on sii.parent = si.name and sii.parenttype = 'Sales Invoice'
-	left join `tabDelivery Note Item` dni on dni.name = sii.dn_detail and si.update_stock = 0
+	join `tabSales Invoice Item` sii on sii.parent = si.name
 	where si.docstatus = 1 and si.posting_date <= %(today)s {si_filter}
 	group by si.customer, si.posting_date, si.is_return
 """
@@ -94,19 +96,26 @@ _CARD_BALANCES = """
 	group by cd.customer_profile
 """
 
-_SET_FIGURES = """
-	p.income_7_days = round(coalesce(t.income_7_days, 0), 2),
-	p.income_30_days = round(coalesce(t.income_30_days, 0), 2),
-	p.income_6_months = round(coalesce(t.income_6_months, 0), 2),
-	p.income_1_year = round(coalesce(t.income_1_year, 0), 2),
-	p.lifetime_income = round(coalesce(t.lifetime_income, 0), 2),
-	p.gross_profit_1_year = round(coalesce(t.gross_profit_1_year, 0), 2),
-	p.visits = coalesce(t.visits, 0),
-	p.last_visit = t.last_visit,
-	p.average_bill = if(coalesce(t.visits, 0) > 0, round(t.lifetime_income / t.visits, 2), 0),
-	p.card_balance = round(coalesce(c.card_balance, 0), 2),
-	p.performance_updated_on = %(now)s
-"""
+_NEW_VALUES = {
+	"income_7_days": "round(coalesce(t.income_7_days, 0), 2)",
+	"income_30_days": "round(coalesce(t.income_30_days, 0), 2)",
+	"income_6_months": "round(coalesce(t.income_6_months, 0), 2)",
+	"income_1_year": "round(coalesce(t.income_1_year, 0), 2)",
+	"lifetime_income": "round(coalesce(t.lifetime_income, 0), 2)",
+	"gross_profit_1_year": "round(coalesce(t.gross_profit_1_year, 0), 2)",
+	"visits": "coalesce(t.visits, 0)",
+	"last_visit": "t.last_visit",
+	"average_bill": "if(coalesce(t.visits, 0) > 0, round(t.lifetime_income / t.visits, 2), 0)",
+	"card_balance": "round(coalesce(c.card_balance, 0), 2)",
+}
+"""Each figure's new value in the write-back UPDATE (t: per-customer figures, c: card balances)."""
+
+_SET_FIGURES = ",\n".join(f"p.{field} = {value}" for field, value in _NEW_VALUES.items()) + (
+	",\np.performance_updated_on = %(now)s"
+)
+_CHANGED = "not (" + " and ".join(f"p.{field} <=> {value}" for field, value in _NEW_VALUES.items()) + ")"
+"""Only rows whose figures change are written (the WHERE sees the old values), so a repeat run writes little
+and `performance_updated_on` is when the figures last changed."""
 
 
 def _aggregate_sql(customers: bool, company: bool = False) -> str:
@@ -124,7 +133,7 @@ def _aggregate_sql(customers: bool, company: bool = False) -> str:
 
 def _update_sql(customers: bool) -> str:
 	card_filter = " and cd.customer in %(customers)s" if customers else ""
-	where = "where p.customer in %(customers)s" if customers else ""
+	where = f"where {_CHANGED}" + (" and p.customer in %(customers)s" if customers else "")
 	return f"""
 		update `tabCustomer Profile` p
 		left join ({_aggregate_sql(customers)}) t on t.customer = p.customer

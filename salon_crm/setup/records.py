@@ -14,6 +14,7 @@ def ensure_all() -> None:
 	ensure_card_item_group()
 	ensure_card_mode_of_payment()
 	frappe.get_attr("salon_crm.greetings.setup.ensure_default_templates")()
+	frappe.get_attr("salon_crm.performance.indexes.ensure_indexes")()  # performance: covering indexes
 	for company in frappe.get_all("Company", pluck="name"):
 		ensure_company_accounts(company)
 
@@ -176,6 +177,7 @@ def _ensure_mode_of_payment_account(company: str, liability: str) -> None:
 
 def remove_all() -> None:
 	"""Delete what nothing references; disable what users' transactions reference."""
+	frappe.get_attr("salon_crm.performance.indexes.drop_indexes")()  # performance: covering indexes
 	_remove_card_items()
 	_remove_or_disable("Mode of Payment", CARD_MODE_OF_PAYMENT, "enabled", 0)
 	for row in frappe.get_all(

@@ -317,3 +317,10 @@ def test_report_shows_referral_counts():
 	_c, rows, _m, _ch = customer_performance.execute({})
 	row = next(r for r in rows if r["customer_profile"] == referrer.name)
 	assert row["referral_count"] == 2
+
+
+def test_covering_indexes_exist_on_the_invoice_tables():
+	from salon_crm.performance.indexes import INDEXES
+
+	for doctype, (name, _fields) in INDEXES.items():
+		assert frappe.db.has_index(f"tab{doctype}", name), (doctype, name)
