@@ -59,8 +59,10 @@ def normalize_phone(raw: str | None, label: str, region: str | None = None) -> s
 
 def sync_customer(profile) -> None:
 	"""Create or update the profile's ERPNext Customer, its primary Contact and Address."""
+	newly_linked = False
 	if profile.customer:
 		customer = frappe.get_doc("Customer", profile.customer)
+		newly_linked = customer.salon_customer_profile != profile.name
 	else:
 		customer = frappe.new_doc("Customer")
 		customer.customer_type = "Individual"
@@ -80,6 +82,9 @@ def sync_customer(profile) -> None:
 		profile.db_set("customer", customer.name, update_modified=False)
 	elif customer.has_value_changed("customer_name") or _customer_changed(customer):
 		customer.save()
+
+	if newly_linked:
+		link_invoices_to_profiles(customer.name)
 
 	contact = _sync_contact(profile, customer.name)
 	address = _sync_address(profile, customer.name)
@@ -159,6 +164,22 @@ def _sync_address(profile, customer: str) -> str | None:
 	address.flags.ignore_permissions = True
 	address.save()
 	return address.name
+
+
+def link_invoices_to_profiles(customer: str | None = None) -> None:
+	"""Fill the invoices' Customer Profile link (the profile dashboard counts invoices through it) from
+	their Customer: one set-based UPDATE per invoice doctype, for one customer or all."""
+	for doctype in ("Sales Invoice", "POS Invoice"):
+		if not frappe.db.has_column(doctype, "salon_customer_profile"):
+			continue
+		condition = "and inv.customer = %(customer)s" if customer else ""
+		frappe.db.sql(
+			f"""update `tab{doctype}` inv join `tabCustomer` c on c.name = inv.customer
+			set inv.salon_customer_profile = c.salon_customer_profile
+			where c.salon_customer_profile is not null and c.salon_customer_profile != ''
+			and coalesce(inv.salon_customer_profile, '') != c.salon_customer_profile {condition}""",
+			{"customer": customer},
+		)
 
 
 # ---------------------------------------------------------------- search keys

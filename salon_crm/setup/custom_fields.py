@@ -55,6 +55,17 @@ def get_custom_fields() -> dict:
 				"print_hide": 0,
 			},
 			{
+				"fieldname": "salon_customer_profile",
+				"fieldtype": "Link",
+				"label": "Customer Profile",
+				"options": "Customer Profile",
+				"insert_after": "salon_customer_number",
+				"read_only": 1,
+				"fetch_from": "customer.salon_customer_profile",
+				"search_index": 1,
+				"print_hide": 1,
+			},
+			{
 				"fieldname": "salon_card_section",
 				"fieldtype": "Section Break",
 				"label": "Salon Card",

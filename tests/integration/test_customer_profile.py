@@ -217,3 +217,24 @@ def _user_with_roles(email, roles):
 	user.set("roles", [])
 	user.add_roles(*roles)
 	return email
+
+
+def test_invoices_link_to_the_profile_and_count_on_its_dashboard():
+	from frappe.desk.notifications import get_open_count
+
+	p = make_customer_profile("Dash", "Board", mobile_no=unique_mobile())
+	si = make_sales_invoice(p.customer, [("SVC-HAIRCUT", 1, 400)])
+	assert si.salon_customer_profile == p.name
+	counts = get_open_count("Customer Profile", p.name)
+	invoices = next(c for c in counts["count"]["external_links_found"] if c["doctype"] == "Sales Invoice")
+	assert invoices["count"] == 1
+
+
+def test_invoices_of_an_existing_customer_are_linked_when_it_gets_a_profile():
+	customer = frappe.get_doc(
+		{"doctype": "Customer", "customer_name": "Old Regular", "customer_type": "Individual"}
+	).insert()
+	si = make_sales_invoice(customer.name, [("SVC-HAIRCUT", 1, 400)])
+	assert not si.salon_customer_profile
+	p = make_customer_profile("Old", "Regular", customer=customer.name)
+	assert frappe.db.get_value("Sales Invoice", si.name, "salon_customer_profile") == p.name
