@@ -10,8 +10,6 @@ Decisions at submit come from the card row locked FOR UPDATE.
 
 from __future__ import annotations
 
-import json
-
 import frappe
 from frappe import _
 from frappe.utils import cint, flt, fmt_money, getdate
@@ -145,7 +143,9 @@ def validate_card_sale(doc, rows) -> None:
 			exc=CardSaleError,
 		)
 	accounts = card_accounts(doc.company)
-	zero_taxes = json.dumps({tax.account_head: 0 for tax in doc.get("taxes") or [] if tax.account_head})
+	from salon_crm.cards.taxes import zero_tax_template
+
+	template = zero_tax_template(doc.company, [tax.account_head for tax in doc.get("taxes") or []])
 	for row in rows:
 		discount_type = frappe.get_cached_doc("Discount Type", card_type_of_item(row.item_code))
 		if discount_type.company != doc.company:
@@ -180,7 +180,8 @@ def validate_card_sale(doc, rows) -> None:
 				exc=CardSaleError,
 			)
 		row.income_account = accounts.liability_account
-		row.item_tax_rate = zero_taxes  # the sale is a liability, taxed when the card is used
+		if template:  # the sale is a liability, taxed when the card is used
+			row.item_tax_template = template
 
 
 def _usable(card, doc) -> None:

@@ -179,6 +179,10 @@ def remove_all() -> None:
 	"""Delete what nothing references; disable what users' transactions reference."""
 	frappe.get_attr("salon_crm.performance.indexes.drop_indexes")()  # performance: covering indexes
 	_remove_card_items()
+	for template in frappe.get_all(
+		"Item Tax Template", filters={"title": "Prepaid Card (No Tax)"}, pluck="name", limit=0
+	):
+		_remove_or_disable("Item Tax Template", template, "disabled", 1)
 	_remove_or_disable("Mode of Payment", CARD_MODE_OF_PAYMENT, "enabled", 0)
 	for row in frappe.get_all(
 		"Salon CRM Company Account", fields=["liability_account", "breakage_account"], limit=0

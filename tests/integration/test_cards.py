@@ -318,3 +318,65 @@ def test_ledger_entries_cannot_be_written_or_deleted_by_hand():
 		frappe.delete_doc("Customer Discount Entry", entry, ignore_permissions=True)
 	for perm in frappe.get_meta("Customer Discount Entry").permissions:
 		assert not (perm.create or perm.write or perm.delete or perm.submit), perm.role
+
+
+def _tax_account():
+	name = frappe.db.get_value("Account", {"company": COMPANY, "account_name": "Salon Test VAT"}, "name")
+	if name:
+		return name
+	parent = frappe.db.get_value(
+		"Account", {"company": COMPANY, "account_name": "Duties and Taxes", "is_group": 1}, "name"
+	)
+	return (
+		frappe.get_doc(
+			{
+				"doctype": "Account",
+				"account_name": "Salon Test VAT",
+				"company": COMPANY,
+				"parent_account": parent,
+				"account_type": "Tax",
+				"tax_rate": 10,
+			}
+		)
+		.insert()
+		.name
+	)
+
+
+def _ten_percent_tax():
+	return [
+		{
+			"charge_type": "On Net Total",
+			"account_head": _tax_account(),
+			"description": "VAT 10%",
+			"rate": 10,
+		}
+	]
+
+
+def test_redemption_is_taxed_on_the_discounted_amount(accounts):
+	profile = make_profile()
+	_si, card = sell_card(profile, make_discount_type())
+	inv = redeem(profile, card, [("SVC-HAIRCUT", 1, 400)], cash=35, taxes=_ten_percent_tax())
+	assert flt(inv.net_total) == 350
+	assert flt(inv.total_taxes_and_charges) == 35
+	assert flt(inv.grand_total) == 385
+	assert inv.status == "Paid"
+	ledger = gl(inv.name)
+	assert ledger[accounts.liability_account] == (350.0, 0.0)
+	assert ledger[_tax_account()] == (0.0, 35.0)
+	assert ledger[account("Sales")] == (0.0, 350.0)
+
+
+def test_a_card_sale_is_not_taxed(accounts):
+	from tests.integration.factories import make_sales_invoice
+
+	profile = make_profile()
+	dt = make_discount_type()
+	si = make_sales_invoice(
+		profile.customer,
+		[(dt.item, 1, 3500), ("SVC-HAIRCUT", 1, 400)],
+		taxes=_ten_percent_tax(),
+	)
+	assert flt(si.total_taxes_and_charges) == 40  # only the haircut is taxed
+	assert gl(si.name)[accounts.liability_account] == (0.0, 3500.0)
