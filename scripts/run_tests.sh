@@ -20,6 +20,10 @@ if [[ -x "$BENCH/env/bin/python" && -d "$BENCH/apps/frappe" && -d "$BENCH/apps/e
 	if ! "$PY" -c "import pytest, hypothesis" 2>/dev/null; then
 		"$PY" -m pip install --quiet pytest "hypothesis>=6.70"
 	fi
+	# tests/browser drives Debian's Chromium with Playwright's Python package (never `playwright install`)
+	if ! "$PY" -c "import playwright" 2>/dev/null; then
+		"$PY" -m pip install --quiet playwright || echo "playwright not installed: tests/browser will skip" >&2
+	fi
 else
 	if [[ ! -x .venv/bin/python ]]; then
 		python3 -m venv .venv

@@ -102,6 +102,18 @@ def submit(page: Page, scope: Locator) -> None:
 	wait_desk_idle(page)
 
 
+def open_tab(scope: Locator, label: str) -> Locator:
+	"""Click a form tab and wait until its pane is the only one shown (Bootstrap fades tabs: a second click
+	during the fade would leave two panes shown); returns the pane."""
+	link = scope.locator(".form-tabs .nav-link", has_text=re.compile(rf"^\s*{re.escape(label)}\s*$"))
+	link.click()
+	expect(link).to_have_class(re.compile(r"\bactive\b"))
+	pane = scope.locator(f".tab-pane{link.get_attribute('href')}")
+	expect(pane).to_have_class(re.compile(r"\bactive\b"))
+	expect(scope.locator(".tab-pane.active")).to_have_count(1)
+	return pane
+
+
 def indicator(page: Page) -> Locator:
 	"""The status pill beside the page title."""
 	return page.locator(".page-head:visible .indicator-pill").first

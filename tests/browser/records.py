@@ -28,6 +28,7 @@ class Created:
 	users: list[str] = field(default_factory=list)
 	profiles: list[str] = field(default_factory=list)
 	discount_types: list[str] = field(default_factory=list)
+	plans: list[str] = field(default_factory=list)
 
 
 def make_user(created: Created, roles=CASHIER_ROLES, first_name: str = "Asha") -> str:
@@ -91,6 +92,42 @@ def make_discount_type(created: Created, value=4000, price=3500, services=("SVC-
 	return doc.name
 
 
+def make_plan(created: Created, discount: float = 15, items=("SVC-FACIAL",)) -> frappe._dict:
+	"""A Special Plan without rules: every customer is eligible."""
+	doc = frappe.get_doc(
+		{
+			"doctype": "Special Plan",
+			"plan_name": unique("Browser Special ").title(),
+			"company": COMPANY,
+			"enabled": 1,
+			"valid_from": frappe.utils.add_days(frappe.utils.nowdate(), -1),
+			"priority": 1,
+			"rate_or_discount": "Discount Percentage",
+			"discount_percentage": discount,
+			"apply_on": "Item Code",
+			"items": [{"item_code": i} for i in items],
+		}
+	)
+	doc.insert(ignore_permissions=True)
+	created.plans.append(doc.name)
+	return doc
+
+
+def sell_card(profile: str, discount_type: str) -> str:
+	"""A card sold from the Customer Discount form's path (submit makes and submits the sale invoice)."""
+	card = frappe.get_doc(
+		{
+			"doctype": "Customer Discount",
+			"customer_profile": profile,
+			"discount_type": discount_type,
+			"mode_of_payment": "Cash",
+		}
+	)
+	card.insert(ignore_permissions=True)
+	card.submit()
+	return card.name
+
+
 def remove(created: Created) -> None:
 	"""Delete what the test and the browser committed: invoices, cards and their ledger, profiles (with their
 	Customer, Contact, Address), card types (with their card Item) and users."""
@@ -120,11 +157,25 @@ def remove(created: Created) -> None:
 	if cards:
 		frappe.db.delete("Customer Discount Entry", {"customer_discount": ("in", cards)})
 	purge("Customer Discount", cards)
-	frappe.db.delete("Special Plan Assignment", {"customer_profile": ("in", created.profiles or [""])})
+	assignments = frappe.get_all(
+		"Special Plan Assignment",
+		filters={"customer_profile": ("in", created.profiles or [""])},
+		fields=["name", "pricing_rule"],
+	)
+	for row in assignments:
+		if row.pricing_rule and frappe.db.exists("Pricing Rule", row.pricing_rule):
+			frappe.delete_doc("Pricing Rule", row.pricing_rule, ignore_permissions=True, force=True)
+		frappe.db.delete("Special Plan Assignment", {"name": row.name})
+	frappe.db.delete(
+		"Pricing Rule", {"salon_special_plan_assignment": ("in", [r.name for r in assignments] or [""])}
+	)
 	frappe.db.delete("Greeting Log", {"customer_profile": ("in", created.profiles or [""])})
 	for name in created.profiles:
 		if frappe.db.exists("Customer Profile", name):
 			frappe.delete_doc("Customer Profile", name, ignore_permissions=True, force=True)
+	for name in created.plans:
+		if frappe.db.exists("Special Plan", name):
+			frappe.delete_doc("Special Plan", name, ignore_permissions=True, force=True)
 	for name in created.discount_types:
 		item = frappe.db.get_value("Discount Type", name, "item")
 		frappe.delete_doc("Discount Type", name, ignore_permissions=True, force=True)
@@ -132,6 +183,8 @@ def remove(created: Created) -> None:
 			frappe.db.delete("Item Price", {"item_code": item})
 			frappe.delete_doc("Item", item, ignore_permissions=True, force=True)
 	for email in created.users:
+		for contact in frappe.get_all("Contact", filters={"user": email}, pluck="name"):
+			frappe.delete_doc("Contact", contact, ignore_permissions=True, force=True)
 		if frappe.db.exists("User", email):
 			frappe.delete_doc("User", email, ignore_permissions=True, force=True)
 		for doctype in ("DefaultValue", "Route History", "Activity Log", "Access Log"):

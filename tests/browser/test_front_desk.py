@@ -39,8 +39,10 @@ def created():
 		records.remove(made)
 
 
-def test_workspace_shows_salon_shortcuts_cards_and_chart(page, created):
+def test_workspace_shows_salon_shortcuts_cards_and_chart(created, page):
 	user = records.make_user(created)
+	birthday = frappe.utils.add_years(frappe.utils.nowdate(), -30)
+	profile = records.make_profile(created, date_of_birth=birthday)
 	frappe.db.commit()
 
 	desk.login(page, user, records.PASSWORD)
@@ -58,8 +60,15 @@ def test_workspace_shows_salon_shortcuts_cards_and_chart(page, created):
 	expect(workspace.locator(".links-widget-box", has_text="Customers")).to_contain_text("Todays Occasions")
 	desk.shot(page, "01-workspace")
 
+	workspace.locator(".shortcut-widget-box", has_text="Today's Birthdays").click()
+	page.wait_for_url(re.compile(r"/app/query-report/Todays(%20| )Occasions"))
+	report = page.locator(".dt-scrollable:visible")
+	expect(report.locator(".dt-row", has_text=profile.full_name)).to_contain_text("Birthday")
+	expect(report.locator(".dt-row", has_text=profile.full_name)).to_contain_text("30")
+	desk.shot(page, "01b-todays-birthdays")
 
-def test_cashier_finds_customer_sells_card_redeems_it_and_sees_pv_status(page, created):
+
+def test_cashier_finds_customer_sells_card_redeems_it_and_sees_pv_status(created, page):
 	user = records.make_user(created)
 	profile = records.make_profile(created)
 	card_type = records.make_discount_type(created, value=4000, price=3500, services=("SVC-HAIRCUT",))
@@ -87,9 +96,9 @@ def test_cashier_finds_customer_sells_card_redeems_it_and_sees_pv_status(page, c
 	expect(profile_form.locator(".form-message").first).to_contain_text(profile.customer_number)
 	expect(page.locator(".page-actions:visible")).to_contain_text("PV Status")
 	desk.shot(page, "03-profile")
-	tabs.filter(has_text="Performance").click()
+	desk.open_tab(profile_form, "Performance")
 	expect(desk.field(profile_form, "performance_html")).to_contain_text("Lifetime Income")
-	tabs.filter(has_text="Specials").click()
+	desk.open_tab(profile_form, "Specials")
 	expect(desk.field(profile_form, "specials_html")).to_contain_text("Available Specials")
 
 	# 3. sell a card on the Customer Discount form: customer by digits, card type, Cash; save, submit
@@ -143,3 +152,133 @@ def test_cashier_finds_customer_sells_card_redeems_it_and_sees_pv_status(page, c
 	expect(report).to_contain_text(card)
 	expect(report).to_contain_text("3,600.00")
 	desk.shot(page, "07-pv-status")
+
+
+def test_profile_shows_photos_figures_and_assigns_an_eligible_special(created, page):
+	from tests.integration.factories import make_sales_invoice
+
+	user = records.make_user(created)
+	profile = records.make_profile(
+		created,
+		image="/assets/frappe/images/frappe-framework-logo.png",
+		photos=[
+			{"image": "/assets/frappe/images/fallback-thumbnail.jpg", "step": "Before", "caption": "Facial"}
+		],
+	)
+	plan = records.make_plan(created)
+	make_sales_invoice(profile.customer, [("SVC-FACIAL", 1, 1200)])
+	frappe.db.commit()
+
+	desk.login(page, user, records.PASSWORD)
+	desk.goto(page, f"customer-profile/{profile.name}")
+	form = desk.wait_form(page, "Customer Profile")
+
+	desk.open_tab(form, "Treatments & Photos")
+	gallery = desk.field(form, "photos_html")
+	expect(gallery.locator(".salon-gallery-tile img")).to_have_count(2)
+	expect(gallery).to_contain_text("Before · Facial")
+
+	desk.open_tab(form, "Performance")
+	performance = desk.field(form, "performance_html")
+	performance.locator("button.salon-refresh-performance").click()
+	expect(performance.locator(".salon-figure", has_text="Lifetime Income")).to_contain_text("₹ 1,200.00")
+	expect(performance.locator(".salon-figure", has_text="Visits")).to_contain_text("1")
+	expect(performance.locator(".salon-performance-chart svg").first).to_be_visible()
+	page.wait_for_function(  # the chart draws zeros first, then its data
+		"() => [...document.querySelectorAll('.salon-performance-chart rect')]"
+		".some((bar) => parseFloat(bar.getAttribute('height')) > 0)"
+	)
+	desk.shot(page, "08-profile-performance")
+
+	desk.open_tab(form, "Specials")
+	specials = desk.field(form, "specials_html")
+	eligible = specials.locator(".salon-specials-block", has_text="Eligible Specials")
+	plan_row = eligible.locator("tr", has_text=plan.plan_name)
+	expect(plan_row).to_contain_text("15.0% off")
+	plan_row.locator("button.salon-assign-plan").click()
+	expect(
+		specials.locator(".salon-specials-block", has_text="Eligible Specials").locator(
+			"tr", has_text=plan.plan_name
+		)
+	).to_contain_text("Assigned")
+	desk.shot(page, "09-profile-specials")
+	frappe.db.rollback()
+	assert frappe.db.exists(
+		"Special Plan Assignment",
+		{"customer_profile": profile.name, "special_plan": plan.name, "status": "Active"},
+	)
+
+
+def test_manager_sets_up_a_card_type_prints_the_membership_card_and_refunds(created, page):
+	from salon_crm.cards import types as card_types
+
+	# Sales Master Manager: ERPNext's Item.after_insert adds the new card Item's price with the user's own
+	# rights (Item Price create), which a Salon Manager does not have (salon_crm.cards.types.sync_card_item)
+	user = records.make_user(
+		created, roles=("Salon Manager", "Accounts User", "Sales Master Manager"), first_name="Ravi"
+	)
+	profile = records.make_profile(created)
+	card_type = records.make_discount_type(created)
+	card = records.sell_card(profile.name, card_type)
+	frappe.db.commit()
+	suggested = card_types.suggested_value(frappe._dict(services=[frappe._dict(item="SVC-FACIAL")]))
+	assert suggested > 0
+
+	desk.login(page, user, records.PASSWORD)
+
+	# Discount Type: picking a service fills the suggested value (and the empty value) at once
+	desk.goto(page, "discount-type/new")
+	form = desk.wait_form(page, "Discount Type")
+	type_name = records.unique("Browser Type ").title()
+	created.discount_types.append(type_name)
+	desk.field(form, "discount_type_name").locator("input").fill(type_name)
+	desk.pick_link(page, form, "company", "Salon Test", "Salon Test Company")
+	desk.pick_link(page, form, "services", "SVC-FAC", "SVC-FACIAL")
+	shown = f"{suggested:,.2f}"
+	expect(desk.field(form, "suggested_value")).to_contain_text(shown)
+	expect(desk.field(form, "value").locator("input")).to_have_value(re.compile(re.escape(shown)))
+
+	# a price not below the value is flagged on the field and refused before saving
+	price = desk.field(form, "price").locator("input")
+	price.fill(str(int(suggested) + 500))
+	price.press("Tab")
+	expect(desk.field(form, "price")).to_contain_text("Not below the value")
+	page.keyboard.press("Control+s")
+	dialog = page.locator(".modal.show", has_text="must be lower than the value")
+	expect(dialog).to_be_visible()
+	desk.shot(page, "10-discount-type-price-warning")
+	dialog.locator(".btn-modal-close").first.click()
+	assert page.evaluate("() => cur_frm.is_new()")
+	price.fill(str(int(suggested) - 1000))
+	price.press("Tab")
+	expect(desk.field(form, "price")).to_contain_text("The customer gains")
+	desk.save(page)
+	frappe.db.rollback()  # a fresh snapshot: see what the browser committed
+	assert frappe.db.get_value("Discount Type", type_name, "suggested_value") == suggested
+
+	# the card: Membership Card print, then a refund (Salon Manager)
+	desk.goto(page, f"customer-discount/{card}")
+	card_form = desk.wait_form(page, "Customer Discount")
+	expect(desk.indicator(page)).to_have_text("Active")
+	with page.expect_popup() as popup_info:
+		page.locator(".page-actions:visible button", has_text="Membership Card").click()
+	printed = popup_info.value
+	printed.wait_for_load_state()
+	expect(printed.locator("body")).to_contain_text(profile.customer_number)
+	expect(printed.locator("body")).to_contain_text(card_type)
+	printed.screenshot(path=str(desk.SCREENSHOTS / "11-membership-card.png"))
+	printed.close()
+
+	page.locator(".page-actions:visible button", has_text="Refund").click()
+	refund = page.locator(".modal.show", has_text="Pay back")
+	expect(refund).to_contain_text("₹ 3,500.00")
+	expect(desk.field(refund, "mode_of_payment").locator("input")).to_have_value("Cash")
+	refund.locator(".btn-primary", has_text="Refund").click()
+	expect(desk.indicator(page)).to_have_text("Refunded")
+	expect(card_form.locator(".form-dashboard")).to_contain_text("Paid Balance: ₹ 0.00")
+	desk.shot(page, "12-card-refunded")
+
+	desk.goto(page, "customer-discount")
+	row = page.locator('[id="page-List/Customer Discount/List"] .list-row-container', has_text=card)
+	expect(row.locator(".indicator-pill").first).to_have_text("Refunded")
+	expect(row.locator(".indicator-pill").first).to_have_class(re.compile(r"\bblue\b"))

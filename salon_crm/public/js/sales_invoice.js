@@ -18,7 +18,8 @@
 			salon_crm_card_summary(frm);
 		},
 		customer(frm) {
-			if (frm.doc.salon_customer_discount && frm.__salon_card_customer !== frm.doc.customer) {
+			const card_customer = frm.__salon_card_customer;
+			if (frm.doc.salon_customer_discount && card_customer && card_customer !== frm.doc.customer) {
 				frm.set_value("salon_customer_discount", null);
 			}
 			salon_crm_card_button(frm);
