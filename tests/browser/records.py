@@ -129,65 +129,118 @@ def sell_card(profile: str, discount_type: str) -> str:
 
 
 def remove(created: Created) -> None:
-	"""Delete what the test and the browser committed: invoices, cards and their ledger, profiles (with their
-	Customer, Contact, Address), card types (with their card Item) and users."""
+	"""Delete what the test and the browser committed: invoices and journals with their ledger rows, cards and
+	their card ledger, plan assignments and their Pricing Rules, profiles (with their Customer, Contact,
+	Address), plans, card types (with their card Item) and users; and the Version, Comment and Deleted
+	Document rows about them, so the site is left as it was."""
 	frappe.db.rollback()
 	frappe.set_user("Administrator")
-	customers = [
-		c for c in (frappe.db.get_value("Customer Profile", p, "customer") for p in created.profiles) if c
-	]
-	cards = frappe.get_all(
-		"Customer Discount",
-		filters={"customer_profile": ("in", created.profiles or [""])},
-		pluck="name",
-	)
+	gone: dict[str, list[str]] = {}
+	profiles = created.profiles or [""]
+	customers = [c for c in (frappe.db.get_value("Customer Profile", p, "customer") for p in profiles) if c]
+	cards = frappe.get_all("Customer Discount", filters={"customer_profile": ("in", profiles)}, pluck="name")
 	cards += frappe.get_all(
 		"Customer Discount", filters={"discount_type": ("in", created.discount_types or [""])}, pluck="name"
 	)
-	cards = list(dict.fromkeys(cards))
+	cards = list(dict.fromkeys(cards)) or [""]
+
 	for doctype in ("Sales Invoice", "POS Invoice"):
-		names = frappe.get_all(doctype, filters={"customer": ("in", customers or [""])}, pluck="name")
-		purge(doctype, names)
+		gone[doctype] = frappe.get_all(doctype, filters={"customer": ("in", customers or [""])}, pluck="name")
 	journals = frappe.get_all(
 		"Journal Entry Account",
 		filters={"party_type": "Customer", "party": ("in", customers or [""])},
 		pluck="parent",
 	)
-	purge("Journal Entry", list(dict.fromkeys(journals)))
-	if cards:
-		frappe.db.delete("Customer Discount Entry", {"customer_discount": ("in", cards)})
-	purge("Customer Discount", cards)
+	# refunds and expiries post Journal Entries without a party: the card and its ledger name them
+	journals += frappe.get_all(
+		"Customer Discount Entry",
+		filters={"customer_discount": ("in", cards), "voucher_type": "Journal Entry"},
+		pluck="voucher_no",
+	)
+	journals += frappe.get_all(
+		"Customer Discount",
+		filters={"name": ("in", cards), "closing_journal_entry": ("is", "set")},
+		pluck="closing_journal_entry",
+	)
+	gone["Journal Entry"] = list(dict.fromkeys(journals))
+	gone["Customer Discount"] = [c for c in cards if c]
+	for doctype in ("Sales Invoice", "POS Invoice", "Journal Entry", "Customer Discount"):
+		purge(doctype, gone[doctype])
+	frappe.db.delete("Customer Discount Entry", {"customer_discount": ("in", cards)})
+
 	assignments = frappe.get_all(
-		"Special Plan Assignment",
-		filters={"customer_profile": ("in", created.profiles or [""])},
-		fields=["name", "pricing_rule"],
+		"Special Plan Assignment", filters={"customer_profile": ("in", profiles)}, pluck="name"
 	)
-	for row in assignments:
-		if row.pricing_rule and frappe.db.exists("Pricing Rule", row.pricing_rule):
-			frappe.delete_doc("Pricing Rule", row.pricing_rule, ignore_permissions=True, force=True)
-		frappe.db.delete("Special Plan Assignment", {"name": row.name})
-	frappe.db.delete(
-		"Pricing Rule", {"salon_special_plan_assignment": ("in", [r.name for r in assignments] or [""])}
+	gone["Pricing Rule"] = frappe.get_all(
+		"Pricing Rule",
+		filters={"salon_special_plan_assignment": ("in", assignments or [""])},
+		pluck="name",
 	)
-	frappe.db.delete("Greeting Log", {"customer_profile": ("in", created.profiles or [""])})
-	for name in created.profiles:
-		if frappe.db.exists("Customer Profile", name):
-			frappe.delete_doc("Customer Profile", name, ignore_permissions=True, force=True)
+	gone["Special Plan Assignment"] = assignments
+	purge("Pricing Rule", gone["Pricing Rule"])
+	purge("Special Plan Assignment", assignments)
+	frappe.db.delete("Greeting Log", {"customer_profile": ("in", profiles)})
+
+	gone["Customer Profile"] = created.profiles
+	gone["Customer"] = customers
+	for doctype in ("Contact", "Address"):
+		gone[doctype] = frappe.get_all(
+			"Dynamic Link",
+			filters={
+				"parenttype": doctype,
+				"link_doctype": "Customer",
+				"link_name": ("in", customers or [""]),
+			},
+			pluck="parent",
+		)
+	for name in created.profiles:  # its after_delete removes the Customer, Contact and Address
+		_delete("Customer Profile", name)
+	gone["Special Plan"] = created.plans
 	for name in created.plans:
-		if frappe.db.exists("Special Plan", name):
-			frappe.delete_doc("Special Plan", name, ignore_permissions=True, force=True)
+		_delete("Special Plan", name)
+	gone["Discount Type"] = created.discount_types
+	gone["Item"] = []
 	for name in created.discount_types:
 		item = frappe.db.get_value("Discount Type", name, "item")
-		frappe.delete_doc("Discount Type", name, ignore_permissions=True, force=True)
-		if item and frappe.db.exists("Item", item):
+		_delete("Discount Type", name)
+		if item:
+			gone["Item"].append(item)
 			frappe.db.delete("Item Price", {"item_code": item})
-			frappe.delete_doc("Item", item, ignore_permissions=True, force=True)
+			_delete("Item", item)
+	gone["User"] = created.users
+	gone["Notification Settings"] = created.users
+	user_contacts = frappe.get_all("Contact", filters={"user": ("in", created.users or [""])}, pluck="name")
+	gone["Contact"] += user_contacts
+	for name in user_contacts:
+		_delete("Contact", name)
 	for email in created.users:
-		for contact in frappe.get_all("Contact", filters={"user": email}, pluck="name"):
-			frappe.delete_doc("Contact", contact, ignore_permissions=True, force=True)
-		if frappe.db.exists("User", email):
-			frappe.delete_doc("User", email, ignore_permissions=True, force=True)
-		for doctype in ("DefaultValue", "Route History", "Activity Log", "Access Log"):
-			field = "parent" if doctype == "DefaultValue" else "user"
-			frappe.db.delete(doctype, {field: email})
+		_delete("User", email)
+		frappe.db.delete("DefaultValue", {"parent": email})
+		for doctype in ("Route History", "Activity Log", "Access Log"):
+			frappe.db.delete(doctype, {"user": email})
+	for doctype, names in gone.items():
+		_forget(doctype, names)
 	frappe.db.commit()
+
+
+def _delete(doctype: str, name: str) -> None:
+	if frappe.db.exists(doctype, name):
+		frappe.delete_doc(doctype, name, ignore_permissions=True, force=True, delete_permanently=True)
+
+
+def _forget(doctype: str, names: list[str]) -> None:
+	"""The rows Frappe keeps about documents: versions, comments, deleted-document copies."""
+	names = [n for n in names if n]
+	if not names:
+		return
+	frappe.db.delete("Version", {"ref_doctype": doctype, "docname": ("in", names)})
+	frappe.db.delete("Comment", {"reference_doctype": doctype, "reference_name": ("in", names)})
+	frappe.db.delete("Deleted Document", {"deleted_doctype": doctype, "deleted_name": ("in", names)})
+	frappe.db.delete(
+		"Comment",
+		{
+			"comment_type": "Deleted",
+			"reference_doctype": doctype,
+			"subject": ("in", [f"{doctype} {n}" for n in names]),
+		},
+	)
