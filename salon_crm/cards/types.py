@@ -69,7 +69,8 @@ def sync_card_item(discount_type) -> str:
 	item.is_purchase_item = 0
 	item.disabled = 0 if discount_type.enabled else 1
 	item.description = discount_type.description or item.item_name
-	item.standard_rate = discount_type.price
+	# (no standard_rate: ERPNext would insert an Item Price under the user's own rights; the price is
+	# kept below with the app's rights)
 	row = next((d for d in item.get("item_defaults") or [] if d.company == discount_type.company), None)
 	if not row:
 		row = item.append("item_defaults", {"company": discount_type.company})

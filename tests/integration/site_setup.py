@@ -39,8 +39,11 @@ def install_or_sync_app() -> None:
 		install_app("salon_crm", set_as_patched=True)
 		frappe.local.doc_events_hooks = None  # Frappe caches doc_events per process: reload with ours
 	else:
+		from frappe.utils.dashboard import sync_dashboards
+
 		sync_for("salon_crm", reset_permissions=True)
 		sync_fixtures("salon_crm")
+		sync_dashboards("salon_crm")
 		from salon_crm.install import setup
 
 		setup()

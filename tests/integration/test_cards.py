@@ -380,3 +380,28 @@ def test_a_card_sale_is_not_taxed(accounts):
 	)
 	assert flt(si.total_taxes_and_charges) == 40  # only the haircut is taxed
 	assert gl(si.name)[accounts.liability_account] == (0.0, 3500.0)
+
+
+def test_a_salon_manager_can_create_a_discount_type():
+	from tests.integration.test_customer_profile import _user_with_roles
+
+	manager = _user_with_roles("card.manager@example.com", ["Salon Manager"])
+	frappe.set_user(manager)
+	dt = make_discount_type(name="Member M")
+	assert frappe.db.get_value("Item Price", {"item_code": dt.item}, "price_list_rate") == 3500
+
+
+def test_income_chart_leaves_card_sales_out():
+	import json
+
+	from salon_crm.salon_crm.dashboard_chart_source.salon_income_by_month.salon_income_by_month import get
+
+	chart = json.dumps({"name": "Income by Month", "filters_json": json.dumps({"company": COMPANY})})
+	profile = make_profile()
+	before = sum(get(chart=chart, no_cache=1)["datasets"][0]["values"])
+	sell_card(profile, make_discount_type())
+	from tests.integration.factories import make_sales_invoice
+
+	make_sales_invoice(profile.customer, [("SVC-HAIRCUT", 1, 400)])
+	after = sum(get(chart=chart, no_cache=1)["datasets"][0]["values"])
+	assert flt(after - before, 2) == 400

@@ -113,5 +113,4 @@ def chart(rows: list[dict]) -> dict | None:
 	return {
 		"data": {"labels": labels, "datasets": [{"name": _("Money"), "values": values}]},
 		"type": "donut",
-		"fieldtype": "Currency",
 	}

@@ -1,0 +1,50 @@
+# Copyright (c) 2026, salon_crm developers
+# For license information, please see license.txt
+
+import frappe
+from frappe import _
+from frappe.utils import add_months, get_first_day, getdate, nowdate
+from frappe.utils.dashboard import cache_source
+
+from salon_crm.performance.service import card_items
+
+
+@frappe.whitelist()
+@cache_source
+def get(
+	chart_name=None,
+	chart=None,
+	no_cache=None,
+	filters=None,
+	from_date=None,
+	to_date=None,
+	timespan=None,
+	time_interval=None,
+	heatmap_year=None,
+):
+	"""Net income of submitted Sales Invoices per month over the last 12 months (returns reduce it;
+	prepaid-card sales are a liability, not income, and are left out)."""
+	frappe.has_permission("Sales Invoice", "read", throw=True)
+	filters = frappe.parse_json(filters) or {}
+	if not filters and chart:  # the cached / no-cache paths pass only the chart
+		filters = frappe.parse_json(frappe.parse_json(chart).get("filters_json") or "{}") or {}
+	company = filters.get("company") or frappe.defaults.get_user_default("Company")
+	start = get_first_day(add_months(getdate(nowdate()), -11))
+	rows = frappe.db.sql(
+		"""select date_format(si.posting_date, '%%Y-%%m') as month, sum(sii.base_net_amount) as income
+		from `tabSales Invoice` si join `tabSales Invoice Item` sii on sii.parent = si.name
+		where si.docstatus = 1 and si.company = %(company)s and si.posting_date >= %(start)s
+			and sii.item_code not in %(card_items)s
+		group by month order by month""",
+		{"company": company, "start": start, "card_items": card_items()},
+		as_dict=True,
+	)
+	income = {r.month: r.income for r in rows}
+	months = [add_months(start, i) for i in range(12)]
+	return {
+		"labels": [m.strftime("%b %Y") for m in months],
+		"datasets": [
+			{"name": _("Income"), "values": [float(income.get(m.strftime("%Y-%m"), 0)) for m in months]}
+		],
+		"type": "bar",
+	}
