@@ -18,6 +18,7 @@ import urllib.request
 import pytest
 
 from tests import bench as bench_mod
+from tests.browser import records
 from tests.browser.support import CHROMIUM_ARGS, SCREENSHOTS, chromium_path, missing_browser_reason
 
 SERVER_START_SECONDS = 90
@@ -46,6 +47,16 @@ def sync_workspace_records() -> None:
 
 	sync_dashboards("salon_crm")
 	frappe.db.commit()
+
+
+@pytest.fixture
+def created():
+	"""Committed records of one test, deleted afterwards (also what the browser made for them)."""
+	made = records.Created()
+	try:
+		yield made
+	finally:
+		records.remove(made)
 
 
 @pytest.fixture(scope="session")

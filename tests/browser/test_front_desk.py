@@ -29,16 +29,6 @@ PROFILE_TABS = (
 )
 
 
-@pytest.fixture
-def created():
-	"""Committed records of one test, deleted afterwards (also what the browser made for them)."""
-	made = records.Created()
-	try:
-		yield made
-	finally:
-		records.remove(made)
-
-
 def test_workspace_shows_salon_shortcuts_cards_and_chart(created, page):
 	user = records.make_user(created)
 	birthday = frappe.utils.add_years(frappe.utils.nowdate(), -30)

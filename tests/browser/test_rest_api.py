@@ -14,15 +14,6 @@ from tests.browser import records
 from tests.conftest import BENCH
 
 
-@pytest.fixture
-def created():
-	made = records.Created()
-	try:
-		yield made
-	finally:
-		records.remove(made)
-
-
 class Client:
 	def __init__(self, base_url: str):
 		self.base = base_url.replace(f"http://{BENCH.site}", "http://127.0.0.1")

@@ -8,6 +8,7 @@ from frappe.utils import add_days, add_months, flt, nowdate
 
 from salon_crm.cards import closing, ledger
 from salon_crm.cards.accounts import card_accounts
+from salon_crm.cards.reporting import BALANCE_FIGURES
 from salon_crm.salon_crm.report.card_liability_reconciliation import card_liability_reconciliation
 from salon_crm.salon_crm.report.customer_discount_balance import customer_discount_balance
 from salon_crm.salon_crm.report.customer_discount_ledger import customer_discount_ledger
@@ -15,17 +16,7 @@ from tests.integration.card_factories import make_discount_type, make_profile, r
 from tests.integration.factories import account
 from tests.integration.site_setup import COMPANY
 
-FIGURES = (
-	"sold_value",
-	"sold_money",
-	"used_value",
-	"used_money",
-	"expired_money",
-	"refunded_money",
-	"balance_value",
-	"balance_money",
-	"visits",
-)
+FIGURES = BALANCE_FIGURES
 
 
 @pytest.fixture
