@@ -324,3 +324,22 @@ def test_covering_indexes_exist_on_the_invoice_tables():
 
 	for doctype, (name, _fields) in INDEXES.items():
 		assert frappe.db.has_index(f"tab{doctype}", name), (doctype, name)
+
+
+def test_full_refresh_through_temporary_tables_gives_the_same_figures(regular, shopper):
+	"""The job path (a transaction with no writes yet materialises the aggregate into temporary tables)
+	writes exactly what the derived-table path writes."""
+	service.refresh(full=True)
+	expected = {n: figures(n) for n in (regular.name, shopper[0].name)}
+	frappe.db.sql(
+		"update `tabCustomer Profile` set lifetime_income = 0, visits = 0, card_balance = 99 where name in %s",
+		(tuple(expected),),
+	)
+	writes = frappe.db.transaction_writes
+	frappe.db.transaction_writes = 0  # as at the start of the nightly job; temporary tables do not commit
+	try:
+		service._refresh_all(getdate(nowdate()), commit=False)
+	finally:
+		frappe.db.transaction_writes = writes
+	service.update_rfm_segments()
+	assert {n: figures(n) for n in expected} == expected
