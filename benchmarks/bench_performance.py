@@ -140,7 +140,7 @@ def main() -> None:
 	first_s, result = timed(service.refresh, full=True, commit=True)
 	rows.append(
 		[
-			"Full refresh, first run (ours: UPDATE ... JOIN derived tables + RFM UPDATE; every profile written)",
+			"Full refresh, first run (ours: aggregate into keyed temporary tables, UPDATE ... JOIN, RFM UPDATE; every profile written)",
 			f"{first_s:.2f} s",
 			f"{first_s / floor_s:.1f}x floor",
 			f"{result['customers']:,} profiles",
