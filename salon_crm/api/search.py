@@ -26,23 +26,48 @@ def customer_profile_query(doctype, txt, searchfield, start, page_len, filters, 
 @frappe.validate_and_sanitize_search_inputs
 def customer_query(doctype, txt, searchfield, start, page_len, filters, **kwargs):
 	"""Link search for ERPNext's Customer (Sales Invoice, POS Invoice, …): finds the person by customer
-	number, name or phone digits through the profiles, then adds customers that have no profile by name
-	(permission-aware)."""
+	number, name or phone digits through the profiles, then adds customers that have no profile by name.
+	The link field's filters and the user's permissions apply to both (frappe.get_list)."""
 	frappe.has_permission("Customer", "read", throw=True)
 	page_len = int(page_len or 20)
 	rows = [r for r in search_profiles(txt, limit=page_len, start=start) if r.customer]
+	if rows:
+		allowed = set(
+			frappe.get_list(
+				"Customer",
+				filters=_and(filters, {"name": ("in", [r.customer for r in rows])}),
+				pluck="name",
+				limit_page_length=0,
+			)
+		)
+		rows = [r for r in rows if r.customer in allowed]
 	results = [(r.customer, r.full_name, r.customer_number, r.mobile_no) for r in rows]
 	if len(results) < page_len and (txt or "").strip():
 		seen = {r[0] for r in results}
 		others = frappe.get_list(
 			"Customer",
-			filters={"disabled": 0, "salon_customer_profile": ("is", "not set")},
+			filters=_and(filters, {"disabled": 0, "salon_customer_profile": ("is", "not set")}),
 			or_filters={"name": ("like", f"{txt.strip()}%"), "customer_name": ("like", f"{txt.strip()}%")},
 			fields=["name", "customer_name", "mobile_no"],
 			limit_page_length=page_len - len(results),
 		)
 		results += [(c.name, c.customer_name, None, c.mobile_no) for c in others if c.name not in seen]
 	return results[:page_len]
+
+
+def _and(filters, extra: dict):
+	"""A link field's filters (dict or list form) with `extra` conditions added."""
+	if not filters:
+		return extra
+	if isinstance(filters, dict):
+		return {**filters, **extra}
+	return [
+		*filters,
+		*(
+			["Customer", field, *(condition if isinstance(condition, tuple) else ("=", condition))]
+			for field, condition in extra.items()
+		),
+	]
 
 
 @frappe.whitelist()

@@ -41,7 +41,7 @@ def expire(card_name: str, on_date=None) -> str | None:
 		or (flt(card.balance_value) <= 0 and flt(card.balance_money) <= 0)
 	):
 		return None
-	money = flt(card.balance_money, ledger.precision())
+	money = card_rules.breakage(card.balance_money, ledger.precision())
 	posting_date = add_days(card.valid_until, 1)
 	if getdate(posting_date) > on_date:
 		posting_date = on_date
@@ -100,7 +100,7 @@ def refund(card_name: str, mode_of_payment: str, posting_date=None) -> str:
 			title=_("Cannot Refund"),
 			exc=CardNotUsableError,
 		)
-	money = flt(card.balance_money, ledger.precision())
+	value, money = card_rules.refund_amounts(card.balance_value, card.balance_money, ledger.precision())
 	if money <= 0:
 		frappe.throw(
 			_("Customer Discount {0} has no money balance to refund").format(frappe.bold(card.name)),
@@ -116,7 +116,7 @@ def refund(card_name: str, mode_of_payment: str, posting_date=None) -> str:
 		"Refund",
 		"Journal Entry",
 		je,
-		-flt(card.balance_value),
+		-value,
 		-money,
 		0,
 		posting_date=posting_date,
@@ -129,26 +129,5 @@ def refund(card_name: str, mode_of_payment: str, posting_date=None) -> str:
 
 def on_journal_cancel(doc) -> None:
 	"""An accountant cancelled an expiry or refund Journal Entry: the card gets its balance back."""
-	entries = ledger.entries_of_voucher("Journal Entry", doc.name)
-	if not entries:
-		return
-	for entry in entries:
-		card = ledger.lock_card(entry.customer_discount)
-		frappe.db.set_value("Customer Discount Entry", entry.name, "is_cancelled", 1, update_modified=False)
-		totals = {"expired_money" if entry.entry_type == "Expiry" else "refunded_money": entry.money_delta}
-		card.status = card_rules.ACTIVE  # recomputed from the balances in write_card
-		ledger.record(
-			card,
-			f"{entry.entry_type} Reversal",
-			"Journal Entry",
-			doc.name,
-			-flt(entry.value_delta),
-			-flt(entry.money_delta),
-			0,
-			posting_date=entry.posting_date,
-			is_cancelled=1,
-			**totals,
-		)
-		frappe.db.set_value(
-			"Customer Discount", card.name, "closing_journal_entry", None, update_modified=False
-		)
+	for card in ledger.cancel_voucher_entries("Journal Entry", doc.name):
+		frappe.db.set_value("Customer Discount", card, "closing_journal_entry", None, update_modified=False)

@@ -45,33 +45,44 @@ CARD_FIELDS = [
 # ---------------------------------------------------------------- lookups
 
 
-def card_type_of_item(item_code: str | None) -> str | None:
-	"""The Discount Type sold as this item, if it is a card item."""
-	if not item_code:
-		return None
-	cache = frappe.local.flags.setdefault("salon_card_items", {})
-	if item_code not in cache:
-		cache[item_code] = frappe.db.get_value("Discount Type", {"item": item_code}, "name")
-	return cache[item_code]
+def card_types(doc) -> dict[str, str]:
+	"""{item code: Discount Type} of the card items on this invoice, read once per set of item codes."""
+	codes = tuple(sorted({row.item_code for row in doc.items if row.item_code}))
+	cached = doc.flags.salon_card_types
+	if cached is None or cached[0] != codes:
+		found = (
+			dict(
+				frappe.get_all(
+					"Discount Type", filters={"item": ("in", codes)}, fields=["item", "name"], as_list=True
+				)
+			)
+			if codes
+			else {}
+		)
+		doc.flags.salon_card_types = cached = (codes, found)
+	return cached[1]
 
 
-def covered_items(discount_type: str) -> set[str]:
+def covered_items(card: str) -> set[str]:
+	"""The services a card pays for: the list it was sold with (copied from its type at sale), so later
+	edits of the type do not change cards already sold. Empty = any service."""
 	return set(
 		frappe.get_all(
 			"Discount Type Service",
-			filters={"parent": discount_type, "parenttype": "Discount Type"},
+			filters={"parent": card, "parenttype": "Customer Discount"},
 			pluck="item",
 		)
 	)
 
 
-def eligible_amount(doc, discount_type: str) -> float:
-	"""Total of the invoice lines the card pays for: the type's services, or any service (non-stock,
-	non-card item) when the type lists none. Absolute value, so returns use the same rule."""
-	covered = covered_items(discount_type)
+def eligible_amount(doc, card: str) -> float:
+	"""Total of the invoice lines the card pays for: its services, or any service (non-stock, non-card
+	item) when it lists none. Absolute value, so returns use the same rule."""
+	covered = covered_items(card)
+	cards_sold = card_types(doc)
 	total = 0.0
 	for row in doc.items:
-		if card_type_of_item(row.item_code):
+		if row.item_code in cards_sold:
 			continue
 		if covered:
 			if row.item_code not in covered:
@@ -100,7 +111,7 @@ def _money(amount, doc) -> str:
 def before_validate(doc) -> None:
 	if cint(doc.get("is_consolidated")):
 		return  # the POS invoices it merges already did the card work
-	card_rows = [row for row in doc.items if card_type_of_item(row.item_code)]
+	card_rows = [row for row in doc.items if row.item_code in card_types(doc)]
 	if card_rows:
 		validate_card_sale(doc, card_rows)
 	if cint(doc.is_return):
@@ -147,7 +158,7 @@ def validate_card_sale(doc, rows) -> None:
 
 	template = zero_tax_template(doc.company, [tax.account_head for tax in doc.get("taxes") or []])
 	for row in rows:
-		discount_type = frappe.get_cached_doc("Discount Type", card_type_of_item(row.item_code))
+		discount_type = frappe.get_cached_doc("Discount Type", card_types(doc)[row.item_code])
 		if discount_type.company != doc.company:
 			frappe.throw(
 				_("Row {0}: card {1} belongs to company {2}").format(
@@ -238,7 +249,7 @@ def prepare_redemption(doc) -> None:
 		frappe.throw(_("Customer Discount {0} not found").format(doc.salon_customer_discount))
 	_usable(card, doc)
 	_check_manual_discount(doc)
-	eligible = eligible_amount(doc, card.discount_type)
+	eligible = eligible_amount(doc, card.name)
 	if eligible <= 0:
 		frappe.throw(
 			_("None of the items on this invoice are covered by card {0}").format(frappe.bold(card.name)),
@@ -283,7 +294,6 @@ def _set_redemption(doc, value_used: float, money_used: float, benefit: float) -
 
 def _set_card_payment(doc, amount: float) -> None:
 	mop = mode_of_payment()
-	liability = card_accounts(doc.company).liability_account
 	rows = [p for p in doc.get("payments") or [] if p.mode_of_payment == mop]
 	for extra in rows[1:]:
 		doc.remove(extra)
@@ -291,6 +301,7 @@ def _set_card_payment(doc, amount: float) -> None:
 		if rows:
 			doc.remove(rows[0])
 		return
+	liability = card_accounts(doc.company).liability_account
 	if rows:
 		row = rows[0]
 	else:
@@ -306,7 +317,7 @@ def clear_redemption(doc) -> None:
 		if flt(doc.discount_amount) == flt(doc.salon_card_benefit):
 			doc.discount_amount = 0
 		doc.salon_card_value_used = doc.salon_card_money_used = doc.salon_card_benefit = 0
-	if cint(doc.is_pos):
+	if cint(doc.is_pos) and any(p.mode_of_payment == mode_of_payment() for p in doc.get("payments") or []):
 		_set_card_payment(doc, 0)
 
 
@@ -325,24 +336,36 @@ def _original_redemption(doc) -> tuple[str | None, frappe._dict | None]:
 
 
 def _returned_so_far(doc, card: str) -> tuple[float, float, float]:
+	"""Value, money and eligible amount restored to the card by earlier returns of the same invoice."""
 	returns = frappe.get_all(
 		doc.doctype,
 		filters={"return_against": doc.return_against, "docstatus": 1, "name": ("!=", doc.name)},
 		pluck="name",
 	)
-	value = money = eligible = 0.0
-	for name in returns:
-		for entry in ledger.entries_of_voucher(doc.doctype, name, card):
-			if entry.entry_type == "Return":
-				value += flt(entry.value_delta)
-				money += flt(entry.money_delta)
-				eligible += flt(entry.eligible_amount)
-	return value, money, eligible
+	if not returns:
+		return 0.0, 0.0, 0.0
+	entries = frappe.get_all(
+		"Customer Discount Entry",
+		filters={
+			"customer_discount": card,
+			"voucher_type": doc.doctype,
+			"voucher_no": ("in", returns),
+			"entry_type": "Return",
+			"is_cancelled": 0,
+		},
+		fields=["value_delta", "money_delta", "eligible_amount"],
+	)
+	return (
+		sum(flt(e.value_delta) for e in entries),
+		sum(flt(e.money_delta) for e in entries),
+		sum(flt(e.eligible_amount) for e in entries),
+	)
 
 
-def _return_split(doc, card: str, redemption) -> tuple[float, float, float]:
-	discount_type = frappe.db.get_value("Customer Discount", card, "discount_type")
-	returned_eligible = eligible_amount(doc, discount_type)
+def _return_split(doc, card: str, redemption) -> tuple[float, float, float, float]:
+	"""(value, money) to restore for this return, its eligible amount, and the eligible amount returned
+	before it."""
+	returned_eligible = eligible_amount(doc, card)
 	value_so_far, money_so_far, eligible_so_far = _returned_so_far(doc, card)
 	value, money = card_rules.split_return(
 		used_value=-flt(redemption.value_delta),
@@ -354,7 +377,7 @@ def _return_split(doc, card: str, redemption) -> tuple[float, float, float]:
 		precision=ledger.precision(),
 		returned_eligible_so_far=eligible_so_far,
 	)
-	return value, money, returned_eligible
+	return value, money, returned_eligible, eligible_so_far
 
 
 def prepare_return(doc) -> None:
@@ -363,7 +386,7 @@ def prepare_return(doc) -> None:
 		clear_redemption(doc)
 		return
 	doc.salon_customer_discount = card
-	value, money, _eligible = _return_split(doc, card, redemption)
+	value, money, _eligible, _before = _return_split(doc, card, redemption)
 	_set_redemption(doc, -value, -money, -flt(value - money, ledger.precision()))
 
 
@@ -385,15 +408,16 @@ def on_submit(doc) -> None:
 def sell_cards(doc) -> None:
 	from salon_crm.cards import sale
 
+	sold = card_types(doc)
 	for row in doc.items:
-		if card_type_of_item(row.item_code):
-			sale.activate_cards_for_row(doc, row)
+		if row.item_code in sold:
+			sale.activate_cards_for_row(doc, row, sold[row.item_code])
 
 
 def record_redemption(doc) -> None:
 	card = ledger.lock_card(doc.salon_customer_discount)
 	_usable(card, doc)
-	eligible = eligible_amount(doc, card.discount_type)
+	eligible = eligible_amount(doc, card.name)
 	if flt(card.balance_value) <= 0:
 		_balance_changed(card, card_rules.Split(0, 0, 0, 0, 0), doc)
 	split = card_rules.split_redemption(card.balance_value, card.balance_money, eligible, ledger.precision())
@@ -424,7 +448,7 @@ def record_return(doc) -> None:
 	if not card_name or not redemption:
 		return
 	card = ledger.lock_card(card_name)
-	value, money, returned_eligible = _return_split(doc, card_name, redemption)
+	value, money, returned_eligible, eligible_so_far = _return_split(doc, card_name, redemption)
 	p = ledger.precision()
 	if value != -flt(doc.salon_card_value_used, p) or money != -flt(doc.salon_card_money_used, p):
 		frappe.throw(
@@ -432,7 +456,6 @@ def record_return(doc) -> None:
 			title=_("Card Balance Changed"),
 			exc=CardBalanceError,
 		)
-	_v, _m, eligible_so_far = _returned_so_far(doc, card_name)
 	full = flt(eligible_so_far + returned_eligible, p) >= flt(redemption.eligible_amount, p)
 	ledger.record(
 		card,

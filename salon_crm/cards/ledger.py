@@ -103,19 +103,10 @@ def record(
 
 
 def write_card(card: frappe._dict, status: str | None = None) -> None:
-	"""Save the locked card's balances. Its status follows the balance (Active / Consumed) unless a closing
-	step names it (Expired, Refunded); an expired or refunded card keeps its status, and dates alone never
-	change it: expiry is the scheduled job's decision, which also posts the breakage."""
-	if not status:
-		if card.docstatus == 2:
-			status = card_rules.CANCELLED
-		elif card.status in (card_rules.EXPIRED, card_rules.REFUNDED):
-			status = card.status
-		elif flt(card.balance_value) <= 0 and flt(card.balance_money) <= 0:
-			status = card_rules.CONSUMED
-		else:
-			status = card_rules.ACTIVE
-	card.status = status
+	"""Save the locked card's balances and status (named by a closing step, else rules.cards.status_after)."""
+	card.status = status or card_rules.status_after(
+		card.status, card.balance_value, card.balance_money, card.docstatus
+	)
 	frappe.db.set_value(
 		"Customer Discount",
 		card.name,
@@ -154,12 +145,22 @@ def entries_of_voucher(voucher_type: str, voucher_no: str, card: str | None = No
 	)
 
 
+TOTALS_OF_ENTRY = {
+	"Redemption": ("used_value", "used_money"),
+	"Return": ("used_value", "used_money"),
+	"Expiry": (None, "expired_money"),
+	"Refund": (None, "refunded_money"),
+}
+"""The card totals an entry type moved (value total, money total): a reversal moves them back."""
+
+
 def cancel_voucher_entries(
-	voucher_type: str, voucher_no: str, reversal_type: str, cards: list[str] | None = None
+	voucher_type: str, voucher_no: str, reversal_type: str | None = None, cards: list[str] | None = None
 ) -> list[str]:
 	"""Reverse every live entry of a cancelled voucher, as ERPNext does with GL Entries: the originals are
 	flagged is_cancelled and a reversing entry (also flagged) records the change while the card's balances
-	move back. A card's balance is always the sum of its live entries. Returns the cards touched."""
+	and totals move back. A card's balance is always the sum of its live entries. The reversal is named
+	`reversal_type`, or "<entry type> Reversal". Returns the cards touched."""
 	touched = []
 	entries = entries_of_voucher(voucher_type, voucher_no)
 	if cards is not None:
@@ -170,12 +171,17 @@ def cancel_voucher_entries(
 			frappe.db.set_value(
 				"Customer Discount Entry", entry.name, "is_cancelled", 1, update_modified=False
 			)
+			value_total, money_total = TOTALS_OF_ENTRY.get(entry.entry_type, (None, None))
 			totals = {}
-			if entry.entry_type in ("Redemption", "Return"):
-				totals = {"used_value": entry.value_delta, "used_money": entry.money_delta}
+			if value_total:
+				totals[value_total] = entry.value_delta
+			if money_total:
+				totals[money_total] = entry.money_delta
+			if entry.entry_type in ("Expiry", "Refund"):
+				card.status = card_rules.ACTIVE  # the balance comes back: status follows it again
 			record(
 				card,
-				reversal_type,
+				reversal_type or f"{entry.entry_type} Reversal",
 				voucher_type,
 				voucher_no,
 				-flt(entry.value_delta),

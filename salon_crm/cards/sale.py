@@ -19,10 +19,7 @@ def cards_sold_by(doc, docstatus: int | None = 1) -> list[str]:
 	return frappe.get_all("Customer Discount", filters=filters, pluck="name")
 
 
-def activate_cards_for_row(doc, row) -> None:
-	from salon_crm.cards.invoice import card_type_of_item
-
-	discount_type = card_type_of_item(row.item_code)
+def activate_cards_for_row(doc, row, discount_type: str) -> None:
 	profile = frappe.db.get_value("Customer", doc.customer, "salon_customer_profile")
 	if row.get("salon_card"):
 		cards = [row.salon_card]
@@ -72,14 +69,20 @@ def _new_card(doc, discount_type: str, profile: str) -> str:
 	return card.name
 
 
+def card_is_used(card: str) -> bool:
+	"""Anything but its sale in the card's live ledger (a redemption, return, expiry or refund)."""
+	return bool(
+		frappe.db.exists(
+			"Customer Discount Entry",
+			{"customer_discount": card, "is_cancelled": 0, "entry_type": ("!=", "Sale")},
+		)
+	)
+
+
 def check_cards_unused(doc) -> None:
 	"""A card sale can be cancelled only while none of its cards has been used."""
 	for name in cards_sold_by(doc):
-		used = frappe.db.exists(
-			"Customer Discount Entry",
-			{"customer_discount": name, "is_cancelled": 0, "entry_type": ("!=", "Sale")},
-		)
-		if used:
+		if card_is_used(name):
 			frappe.throw(
 				_(
 					"Customer Discount {0} sold by this invoice has already been used: cancel its redemptions "

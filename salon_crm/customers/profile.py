@@ -57,8 +57,27 @@ def normalize_phone(raw: str | None, label: str, region: str | None = None) -> s
 # ---------------------------------------------------------------- ERPNext Customer
 
 
+CUSTOMER_FIELDS = {  # Customer field: profile field
+	"customer_name": "full_name",
+	"customer_group": "customer_group",
+	"territory": "territory",
+	"default_price_list": "default_price_list",
+	"gender": "gender",
+	"disabled": "disabled",
+	"image": "image",
+	"salon_customer_profile": "name",
+	"salon_customer_number": "customer_number",
+}
+CONTACT_FIELDS = ("first_name", "last_name", "gender", "email_id", *PHONE_FIELDS)
+ADDRESS_FIELDS = ("full_name", "address_line1", "address_line2", "city", "state", "pincode", "country")
+
+
 def sync_customer(profile) -> None:
-	"""Create or update the profile's ERPNext Customer, its primary Contact and Address."""
+	"""Create or update the profile's ERPNext Customer, its primary Contact and Address: each is saved only
+	when a field it takes from the profile changed (or it does not exist yet)."""
+	# read what changed before anything is written (db_set reloads the doc-before-save)
+	contact_due = _changed(profile, CONTACT_FIELDS)
+	address_due = _changed(profile, ADDRESS_FIELDS)
 	newly_linked = False
 	if profile.customer:
 		customer = frappe.get_doc("Customer", profile.customer)
@@ -67,27 +86,30 @@ def sync_customer(profile) -> None:
 		customer = frappe.new_doc("Customer")
 		customer.customer_type = "Individual"
 
-	customer.customer_name = profile.full_name
-	customer.customer_group = profile.customer_group or customer.customer_group
-	customer.territory = profile.territory or customer.territory
-	customer.default_price_list = profile.default_price_list
-	customer.gender = profile.gender
-	customer.disabled = profile.disabled
-	customer.image = profile.image
-	customer.salon_customer_profile = profile.name
-	customer.salon_customer_number = profile.customer_number
+	changed = False
+	for field, source in CUSTOMER_FIELDS.items():
+		value = profile.get(source)
+		if field in ("customer_group", "territory"):
+			value = value or customer.get(field)
+		if cstr(customer.get(field)) != cstr(value):
+			customer.set(field, value)
+			changed = True
 	customer.flags.ignore_permissions = True
 	if customer.is_new():
 		customer.insert()
 		profile.db_set("customer", customer.name, update_modified=False)
-	elif customer.has_value_changed("customer_name") or _customer_changed(customer):
+	elif changed:
 		customer.save()
 
 	if newly_linked:
 		link_invoices_to_profiles(customer.name)
 
-	contact = _sync_contact(profile, customer.name)
-	address = _sync_address(profile, customer.name)
+	contact = profile.contact
+	if contact_due or newly_linked:
+		contact = _sync_contact(profile, customer.name)
+	address = profile.address
+	if address_due or newly_linked:
+		address = _sync_address(profile, customer.name)
 	updates = {
 		"customer_primary_contact": contact,
 		"mobile_no": profile.mobile_no if contact else None,
@@ -100,22 +122,8 @@ def sync_customer(profile) -> None:
 		profile.db_set({"contact": contact, "address": address}, update_modified=False)
 
 
-def _customer_changed(customer) -> bool:
-	before = customer.get_doc_before_save()
-	if not before:
-		before = frappe.get_doc("Customer", customer.name)
-	fields = (
-		"customer_name",
-		"customer_group",
-		"territory",
-		"default_price_list",
-		"gender",
-		"disabled",
-		"image",
-		"salon_customer_profile",
-		"salon_customer_number",
-	)
-	return any(cstr(before.get(f)) != cstr(customer.get(f)) for f in fields)
+def _changed(profile, fields) -> bool:
+	return any(profile.has_value_changed(f) for f in fields)
 
 
 def _sync_contact(profile, customer: str) -> str | None:

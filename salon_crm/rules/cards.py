@@ -180,28 +180,18 @@ def refund_amounts(value_balance: float, money_balance: float, precision: int = 
 	return round_money(value_balance, precision), round_money(money_balance, precision)
 
 
-def status_for(
-	value_balance: float,
-	money_balance: float,
-	valid_until: date | None,
-	today: date,
-	docstatus: int,
-	refunded: bool,
-) -> str:
-	"""Card status. Precedence: Draft/Cancelled (docstatus), Refunded, Consumed, Expired, Active.
-
-	A card with no value left is Consumed even past its validity; no `valid_until` never expires.
-	"""
+def status_after(current: str | None, value_balance: float, money_balance: float, docstatus: int) -> str:
+	"""A card's status after its balances moved. Precedence: Draft/Cancelled (docstatus), then a closed
+	card keeps Expired or Refunded, then Consumed at 0/0, else Active. Dates alone never change it:
+	expiry is the scheduled job's decision, which also posts the breakage (and names the status)."""
 	if docstatus == 0:
 		return DRAFT
 	if docstatus == 2:
 		return CANCELLED
-	if refunded:
-		return REFUNDED
-	if to_decimal(value_balance) <= 0:
+	if current in (EXPIRED, REFUNDED):
+		return current
+	if to_decimal(value_balance) <= 0 and to_decimal(money_balance) <= 0:
 		return CONSUMED
-	if valid_until is not None and today > valid_until:
-		return EXPIRED
 	return ACTIVE
 
 

@@ -405,3 +405,27 @@ def test_income_chart_leaves_card_sales_out():
 	make_sales_invoice(profile.customer, [("SVC-HAIRCUT", 1, 400)])
 	after = sum(get(chart=chart, no_cache=1)["datasets"][0]["values"])
 	assert flt(after - before, 2) == 400
+
+
+def test_the_invoice_preview_is_the_servers_split():
+	from salon_crm.api.cards import active_cards
+
+	profile = make_profile()
+	_si, card = sell_card(profile, make_discount_type(services=["SVC-FACIAL"]))
+	items = [
+		{"item_code": "SVC-FACIAL", "qty": 1, "rate": 1200},
+		{"item_code": "SVC-HAIRCUT", "qty": 1, "rate": 400},
+	]
+	(listed,) = active_cards(profile.customer, COMPANY, items=items)
+	assert listed.services == ["SVC-FACIAL"]
+	assert listed.preview == {"value_used": 1200.0, "money_used": 1050.0, "benefit": 150.0}
+	inv = redeem(profile, card, [("SVC-FACIAL", 1, 1200), ("SVC-HAIRCUT", 1, 400)], cash=400)
+	assert (flt(inv.salon_card_value_used), flt(inv.salon_card_benefit)) == (1200, 150)
+
+
+def test_cards_not_yet_valid_are_not_offered():
+	from salon_crm.api.cards import active_cards
+
+	profile = make_profile()
+	_si, card = sell_card(profile, make_discount_type(), posting_date=frappe.utils.add_days(nowdate(), 5))
+	assert active_cards(profile.customer, COMPANY) == []

@@ -238,3 +238,12 @@ def test_invoices_of_an_existing_customer_are_linked_when_it_gets_a_profile():
 	assert not si.salon_customer_profile
 	p = make_customer_profile("Old", "Regular", customer=customer.name)
 	assert frappe.db.get_value("Sales Invoice", si.name, "salon_customer_profile") == p.name
+
+
+def test_customer_link_search_obeys_the_link_fields_filters():
+	p = make_customer_profile("Filter", "Kept", mobile_no="+919845412345")
+	assert p.customer in [r[0] for r in customer_query("Customer", "98454", "name", 0, 10, {})]
+	only_unlinked = {"salon_customer_profile": ("is", "not set")}
+	assert p.customer not in [r[0] for r in customer_query("Customer", "98454", "name", 0, 10, only_unlinked)]
+	as_list = [["Customer", "salon_customer_profile", "is", "not set"]]
+	assert p.customer not in [r[0] for r in customer_query("Customer", "98454", "name", 0, 10, as_list)]

@@ -15,7 +15,7 @@ from salon_crm.rules.cards import (
 	round_money,
 	split_redemption,
 	split_return,
-	status_for,
+	status_after,
 	suggested_value,
 	valid_until,
 )
@@ -393,45 +393,34 @@ class TestTrivialHelpers:
 		assert refund_amounts(0.125, 0.105) == (0.13, 0.11)
 
 
-class TestStatusFor:
-	today = date(2024, 6, 15)
-
-	def status(self, value=100, money_balance=80, until=date(2024, 12, 31), docstatus=1, refunded=False):
-		return status_for(value, money_balance, until, self.today, docstatus, refunded)
+class TestStatusAfter:
+	def status(self, value=100, money_balance=80, current="Active", docstatus=1):
+		return status_after(current, value, money_balance, docstatus)
 
 	def test_draft(self):
 		assert self.status(docstatus=0) == "Draft"
 
 	def test_cancelled(self):
-		assert self.status(docstatus=2, refunded=True) == "Cancelled"
+		assert self.status(docstatus=2, current="Refunded") == "Cancelled"
 
 	def test_active(self):
 		assert self.status() == "Active"
-
-	def test_active_on_last_day(self):
-		assert self.status(until=self.today) == "Active"
-
-	def test_expired(self):
-		assert self.status(until=date(2024, 6, 14)) == "Expired"
 
 	def test_consumed(self):
 		assert self.status(value=0, money_balance=0) == "Consumed"
 		assert self.status(value=0.001, money_balance=0) == "Consumed"
 
-	def test_consumed_wins_over_expired(self):
-		assert self.status(value=0, money_balance=0, until=date(2020, 1, 1)) == "Consumed"
+	def test_consumed_card_with_value_restored_is_active_again(self):
+		assert self.status(current="Consumed") == "Active"
 
-	def test_refunded_wins(self):
-		assert self.status(value=0, money_balance=0, refunded=True) == "Refunded"
-		assert self.status(until=date(2020, 1, 1), refunded=True) == "Refunded"
-
-	def test_no_expiry(self):
-		assert self.status(until=None) == "Active"
+	def test_refunded_and_expired_are_kept(self):
+		assert self.status(value=0, money_balance=0, current="Refunded") == "Refunded"
+		assert self.status(current="Expired") == "Expired"
 
 	def test_all_in_statuses(self):
 		for docstatus in (0, 1, 2):
-			for refunded in (False, True):
-				assert self.status(docstatus=docstatus, refunded=refunded) in STATUSES
+			for current in STATUSES:
+				assert self.status(docstatus=docstatus, current=current) in STATUSES
 
 
 class TestValidUntil:

@@ -1,18 +1,22 @@
 // salon_crm on Sales Invoice and POS Invoice: find the customer by number, name or phone digits, show the
 // customer number beside the customer, and apply one of the customer's prepaid cards (Customer Discount).
-// The server computes the real split on save (salon_crm.cards.invoice.before_validate); the form shows an
-// estimate before saving and the saved figures after.
+// The server computes the split on save (salon_crm.cards.invoice.before_validate); before saving the form
+// shows the server's preview of it (salon_crm.api.cards.active_cards with the invoice's items), after saving
+// the saved figures. Customer links search by number, name or phone digits through the app's
+// standard query for Customer (hooks.standard_queries).
 
-["Sales Invoice", "POS Invoice"].forEach((doctype) => {
+// This file is loaded for both Sales Invoice and POS Invoice: register the handlers once.
+if (!frappe.flags.salon_crm_invoice_js) {
+	frappe.flags.salon_crm_invoice_js = true;
+	["Sales Invoice", "POS Invoice"].forEach(salon_crm_register);
+}
+
+function salon_crm_register(doctype) {
 	frappe.ui.form.on(doctype, {
 		setup(frm) {
-			salon_crm_set_customer_query(frm);
-		},
-		onload(frm) {
-			salon_crm_set_customer_query(frm);
+			salon_crm_set_card_query(frm);
 		},
 		refresh(frm) {
-			salon_crm_set_customer_query(frm);
 			salon_crm_show_customer_number(frm);
 			salon_crm_card_button(frm);
 			salon_crm_card_summary(frm);
@@ -28,9 +32,6 @@
 			salon_crm_show_customer_number(frm);
 		},
 		salon_customer_discount(frm) {
-			if (!frm.doc.salon_customer_discount) {
-				frm.__salon_card = null;
-			}
 			salon_crm_card_button(frm);
 			salon_crm_card_summary(frm);
 		},
@@ -49,10 +50,9 @@
 			salon_crm_card_summary(frm);
 		},
 	});
-});
+}
 
-function salon_crm_set_customer_query(frm) {
-	frm.set_query("customer", () => ({ query: "salon_crm.api.search.customer_query" }));
+function salon_crm_set_card_query(frm) {
 	frm.set_query("salon_customer_discount", () => ({
 		filters: {
 			customer: frm.doc.customer || "",
@@ -99,7 +99,17 @@ function salon_crm_card_button(frm) {
 	}
 }
 
+// The customer's usable cards, each with the server's preview of its redemption on this invoice
 function salon_crm_fetch_cards(frm) {
+	const items = (frm.doc.items || [])
+		.filter((row) => row.item_code)
+		.map((row) => ({
+			item_code: row.item_code,
+			qty: row.qty,
+			rate: row.rate,
+			price_list_rate: row.price_list_rate,
+			discount_percentage: row.discount_percentage,
+		}));
 	return frappe
 		.call({
 			method: "salon_crm.api.cards.active_cards",
@@ -107,64 +117,14 @@ function salon_crm_fetch_cards(frm) {
 				customer: frm.doc.customer,
 				company: frm.doc.company,
 				posting_date: frm.doc.posting_date,
+				items: items,
 			},
 		})
 		.then((r) => r.message || []);
 }
 
-// Items on the invoice that are stock items (a card without listed services pays for services only)
-function salon_crm_stock_items(frm) {
-	const codes = [...new Set((frm.doc.items || []).map((row) => row.item_code).filter(Boolean))];
-	if (!codes.length) {
-		return Promise.resolve(new Set());
-	}
-	return frappe.db
-		.get_list("Item", {
-			filters: { name: ["in", codes], is_stock_item: 1 },
-			fields: ["name"],
-			limit: codes.length,
-		})
-		.then((rows) => new Set(rows.map((row) => row.name)));
-}
-
-// The redemption the server will make, estimated with the same rule (salon_crm.rules.cards.split_redemption)
-function salon_crm_estimate(frm, card, stock_items) {
-	const precision = frappe.boot.sysdefaults.currency_precision || 2;
-	const covered = new Set(card.services || []);
-	let eligible = 0;
-	(frm.doc.items || []).forEach((row) => {
-		if (!row.item_code) {
-			return;
-		}
-		if (covered.size ? !covered.has(row.item_code) : stock_items.has(row.item_code)) {
-			return;
-		}
-		const rate =
-			flt(row.rate) || flt(row.price_list_rate) * (1 - flt(row.discount_percentage) / 100);
-		eligible += flt(row.qty) * rate;
-	});
-	eligible = flt(Math.abs(eligible), precision);
-	const balance_value = flt(card.balance_value, precision);
-	const balance_money = flt(card.balance_money, precision);
-	const value_used = Math.min(balance_value, eligible);
-	let money_used = 0;
-	if (value_used > 0) {
-		money_used =
-			value_used === balance_value
-				? balance_money
-				: flt((value_used * balance_money) / balance_value, precision);
-	}
-	return {
-		eligible: eligible,
-		value_used: value_used,
-		money_used: money_used,
-		benefit: flt(value_used - money_used, precision),
-		value_after: flt(balance_value - value_used, precision),
-	};
-}
-
 function salon_crm_choose_card(frm) {
-	Promise.all([salon_crm_fetch_cards(frm), salon_crm_stock_items(frm)]).then(([cards, stock_items]) => {
+	salon_crm_fetch_cards(frm).then((cards) => {
 		if (!cards.length) {
 			frappe.msgprint({
 				title: __("No Active Card"),
@@ -179,7 +139,7 @@ function salon_crm_choose_card(frm) {
 		const money = (v) => salon_crm_card_money(frm, v);
 		const rows = cards
 			.map((card) => {
-				const estimate = salon_crm_estimate(frm, card, stock_items);
+				const estimate = card.preview;
 				const chosen = card.name === frm.doc.salon_customer_discount;
 				return `<tr data-card="${frappe.utils.escape_html(card.name)}">
 					<td><b>${frappe.utils.escape_html(card.name)}</b><div class="small text-muted">${frappe.utils.escape_html(
@@ -227,12 +187,10 @@ function salon_crm_choose_card(frm) {
 		dialog.$wrapper.find(".salon-use-card").on("click", (e) => {
 			const name = $(e.currentTarget).attr("data-card");
 			const card = cards.find((c) => c.name === name);
-			frm.__salon_card = card;
 			frm.__salon_card_customer = frm.doc.customer;
-			frm.__salon_stock_items = stock_items;
 			dialog.hide();
 			frm.set_value("salon_customer_discount", name).then(() => {
-				const estimate = salon_crm_estimate(frm, card, stock_items);
+				const estimate = card.preview;
 				frappe.show_alert(
 					{
 						message: __("Card {0} applied: expected benefit {1}", [
@@ -274,8 +232,20 @@ function salon_crm_card_summary(frm) {
 			.show();
 		return;
 	}
-	const render = (details, stock_items) => {
-		const estimate = salon_crm_estimate(frm, details, stock_items);
+	salon_crm_fetch_cards(frm).then((cards) => {
+		const details = cards.find((c) => c.name === card);
+		if (!details) {
+			wrapper
+				.html(
+					`<div class="salon-card-summary text-danger">${__(
+						"Card {0} is not active for this customer on this date",
+						[frappe.utils.escape_html(card).bold()]
+					)}</div>`
+				)
+				.show();
+			return;
+		}
+		const estimate = details.preview;
 		wrapper
 			.html(
 				`<div class="salon-card-summary">${__(
@@ -289,28 +259,6 @@ function salon_crm_card_summary(frm) {
 				)}</div>`
 			)
 			.show();
-	};
-	if (frm.__salon_card && frm.__salon_card.name === card && frm.__salon_stock_items) {
-		render(frm.__salon_card, frm.__salon_stock_items);
-		return;
-	}
-	Promise.all([salon_crm_fetch_cards(frm), salon_crm_stock_items(frm)]).then(([cards, stock_items]) => {
-		const details = cards.find((c) => c.name === card);
-		if (!details) {
-			wrapper
-				.html(
-					`<div class="salon-card-summary text-danger">${__(
-						"Card {0} is not active for this customer on this date",
-						[frappe.utils.escape_html(card).bold()]
-					)}</div>`
-				)
-				.show();
-			return;
-		}
-		frm.__salon_card = details;
-		frm.__salon_card_customer = frm.doc.customer;
-		frm.__salon_stock_items = stock_items;
-		render(details, stock_items);
 	});
 }
 

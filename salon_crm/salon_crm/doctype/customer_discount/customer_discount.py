@@ -36,11 +36,7 @@ class CustomerDiscount(Document):
 	def before_cancel(self):
 		if self.flags.from_invoice:
 			return
-		used = frappe.db.exists(
-			"Customer Discount Entry",
-			{"customer_discount": self.name, "is_cancelled": 0, "entry_type": ("!=", "Sale")},
-		)
-		if used:
+		if sale.card_is_used(self.name):
 			frappe.throw(
 				_(
 					"Customer Discount {0} has been used and cannot be cancelled; refund its balance instead"
@@ -95,14 +91,13 @@ class CustomerDiscount(Document):
 
 	def set_validity(self):
 		self.valid_from = getdate(self.valid_from or nowdate())
-		months = frappe.db.get_value("Discount Type", self.discount_type, "validity_months")
-		self.valid_until = card_rules.valid_until(self.valid_from, int(months or 6))
+		months = frappe.get_cached_value("Discount Type", self.discount_type, "validity_months")
+		self.valid_until = card_rules.valid_until(self.valid_from, int(months))
 
-	@frappe.whitelist()
+	@frappe.whitelist(methods=["POST"])
 	def refund(self, mode_of_payment: str, posting_date: str | None = None) -> str:
 		"""Pay back the unused balance (Salon Manager only)."""
-		if "Salon Manager" not in frappe.get_roles() and "System Manager" not in frappe.get_roles():
-			raise frappe.PermissionError(_("Only a Salon Manager can refund a card"))
+		frappe.only_for(("Salon Manager", "System Manager"))
 		self.check_permission("cancel")
 		from salon_crm.cards.closing import refund
 

@@ -22,10 +22,14 @@ class CustomerProfile(Document):
 		self.check_duplicate_mobiles()
 
 	def on_update(self):
-		service.sync_customer(self)
-		service.update_search_keys(self)
 		before = self.get_doc_before_save()
-		service.refresh_referral_counts([self.referred_by, before.referred_by if before else None])
+		phones_changed = any(self.has_value_changed(f) for f in service.PHONE_FIELDS)
+		referrer_changed = self.has_value_changed("referred_by")
+		service.sync_customer(self)
+		if phones_changed:
+			service.update_search_keys(self)
+		if referrer_changed:
+			service.refresh_referral_counts([self.referred_by, before.referred_by if before else None])
 
 	def on_trash(self):
 		service.before_delete(self)
