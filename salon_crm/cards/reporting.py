@@ -201,6 +201,8 @@ def ledger_rows(filters: dict) -> list[dict]:
 			.where(Entry.posting_date < getdate(filters.from_date))
 			.where(Entry.is_cancelled == 0)
 			.groupby(Entry.customer_discount, Card.customer_name, Card.customer_number, Card.discount_type)
+			# cards closed before the period (0/0) get no opening row
+			.having((Sum(Entry.value_delta) != 0) | (Sum(Entry.money_delta) != 0))
 		)
 		openings = {row.customer_discount: row for row in opening_query.run(as_dict=True)}
 

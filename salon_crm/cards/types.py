@@ -34,6 +34,12 @@ def suggested_value(discount_type) -> float:
 	return card_rules.suggested_value(prices, multiplier)
 
 
+def card_item_codes() -> tuple[str, ...]:
+	"""Item codes of every prepaid card (each Discount Type's item): what checkout treats as a card sale,
+	and what income, history and charts leave out. Never empty, so it can go into `in %s`."""
+	return tuple(frappe.get_all("Discount Type", filters={"item": ("is", "set")}, pluck="item")) or ("",)
+
+
 def card_item(discount_type: str) -> str:
 	item = frappe.db.get_value("Discount Type", discount_type, "item")
 	if not item:

@@ -19,6 +19,8 @@ from datetime import date
 import frappe
 from frappe.utils import getdate
 
+from salon_crm.cards.types import card_item_codes
+
 SERVICES = "Services"
 PRODUCTS = "Products"
 CARDS = "Cards"
@@ -37,26 +39,20 @@ SOURCE_DOCTYPES = {
 }
 """The doctypes a user must be able to read to see each kind."""
 
+
+def readable_kinds(kinds: list[str] | None = None) -> list[str]:
+	"""The requested kinds (all by default) whose source documents the user may read."""
+	return [
+		kind
+		for kind in (kinds or KINDS)
+		if kind in KINDS and all(frappe.has_permission(dt, "read") for dt in SOURCE_DOCTYPES[kind])
+	]
+
+
 CARD_ENTRY_TYPES = ("Sale", "Redemption", "Return", "Expiry", "Refund")
 
-COLUMNS = (
-	"kind",
-	"date",
-	"title",
-	"detail",
-	"qty",
-	"amount",
-	"status",
-	"reference_doctype",
-	"reference_name",
-	"voucher_type",
-	"voucher_no",
-	"before_photo",
-	"after_photo",
-	"seq",
-)
-
-# Every part selects COLUMNS in this order. {stock} is a fixed fragment; values are parameters.
+# Every part selects the same columns in the same order (kind, date, title, detail, qty, amount, status,
+# reference_doctype, reference_name, voucher_type, voucher_no, before_photo, after_photo, seq). {stock} is a fixed fragment; values are parameters.
 _INVOICE_LINES = """
 	select %(kind_{kind})s as kind, inv.posting_date as date, line.item_name as title,
 		line.item_code as detail, line.qty as qty, line.base_net_amount as amount,
@@ -68,7 +64,7 @@ _INVOICE_LINES = """
 	join `tab{doctype} Item` line on line.parent = inv.name and line.parenttype = '{doctype}'
 	join `tabItem` item on item.name = line.item_code
 	where inv.customer = %(customer)s and inv.docstatus = 1 {consolidated} {dates}
-		and item.is_stock_item = {stock} and item.item_group not in %(card_groups)s
+		and item.is_stock_item = {stock} and line.item_code not in %(card_items)s
 """
 
 _CARD_ENTRIES = """
@@ -143,15 +139,6 @@ def _invoice_parts(kind: str, from_date, to_date) -> list[str]:
 	]
 
 
-def _card_groups() -> tuple[str, ...]:
-	from frappe.utils.nestedset import get_descendants_of
-
-	group = frappe.db.get_single_value("Salon CRM Settings", "card_item_group")
-	if not group:
-		return ("",)
-	return (group, *get_descendants_of("Item Group", group))
-
-
 def get_history(
 	customer_profile: str,
 	kinds: list[str] | tuple[str, ...] | None = None,
@@ -189,7 +176,7 @@ def get_history(
 	params = {
 		"profile": customer_profile,
 		"customer": customer or "",
-		"card_groups": _card_groups(),
+		"card_items": card_item_codes(),
 		"card_entry_types": CARD_ENTRY_TYPES,
 		"from_date": from_date,
 		"to_date": to_date,

@@ -29,8 +29,8 @@ from datetime import date, datetime, timedelta
 
 import frappe
 from frappe.utils import add_to_date, get_datetime, getdate, now_datetime, nowdate
-from frappe.utils.nestedset import get_descendants_of
 
+from salon_crm.cards.types import card_item_codes
 from salon_crm.rules import performance as rules
 
 SETTINGS = "Salon CRM Settings"
@@ -146,17 +146,6 @@ def _update_sql(customers: bool) -> str:
 # ---------------------------------------------------------------- parameters
 
 
-def card_items() -> tuple[str, ...]:
-	"""Item codes of prepaid cards (the settings' card item group and its subgroups); never empty, so it
-	can go into `in %s`."""
-	group = frappe.db.get_single_value(SETTINGS, "card_item_group")
-	codes: list[str] = []
-	if group:
-		groups = [group, *get_descendants_of("Item Group", group)]
-		codes = frappe.get_all("Item", filters={"item_group": ("in", groups)}, pluck="name")
-	return tuple(codes) or ("",)
-
-
 def window_starts(today: date) -> dict[str, date]:
 	"""First day of each income window ending `today` (inclusive), keyed by fieldname."""
 	return {
@@ -171,7 +160,7 @@ def _params(today: date, customers: list[str] | None = None, company: str | None
 		**starts,
 		"year_start": starts["income_1_year"],
 		"today": today,
-		"card_items": card_items(),
+		"card_items": card_item_codes(),
 		"now": now_datetime(),
 	}
 	if customers is not None:
@@ -262,6 +251,8 @@ def _refresh_all_through_temporary_tables(today: date) -> None:
 		where {_CHANGED}""",
 		params,
 	)
+	# (no DROP: Frappe refuses DDL after a write in the transaction; temporary tables end with the
+	# connection, which a background job closes when it finishes)
 
 
 _ZERO_SQL = """
@@ -279,9 +270,10 @@ def refresh_customers(
 	today = getdate(today or nowdate())
 	customers = sorted({c for c in customers if c})
 	sql = _update_sql(customers=True)
+	params = _params(today)
 	for i in range(0, len(customers), CHUNK_SIZE):
-		chunk = customers[i : i + CHUNK_SIZE]
-		frappe.db.sql(sql, _params(today, chunk))
+		params["customers"] = tuple(customers[i : i + CHUNK_SIZE])
+		frappe.db.sql(sql, params)
 		if commit:
 			frappe.db.commit()
 	if rfm and customers:

@@ -128,18 +128,6 @@ def test_report_filters_by_kind_and_links_rows_with_a_dynamic_link_column(custom
 	]
 
 
-def test_profile_buttons_open_the_history_filtered(customer):
-	p, _docs = customer
-	assert history_api.history_route(p.name, "service_history")["filters"] == {
-		"customer_profile": p.name,
-		"kind": "Services",
-	}
-	assert history_api.history_route(p.name, "purchase_history")["filters"]["kind"] == "Products"
-	assert history_api.history_route(p.name, "pv_status")["filters"]["kind"] == "Cards"
-	with pytest.raises(history_api.UnknownHistoryButtonError):
-		history_api.history_route(p.name, "nonsense")
-
-
 def test_endpoint_returns_only_the_kinds_asked_for(customer):
 	p, _docs = customer
 	rows = history_api.get_history(p.name, kinds='["Plans", "Greetings"]')
@@ -158,3 +146,16 @@ def test_consolidated_sales_invoice_is_not_shown_twice(customer):
 	frappe.db.set_value("Sales Invoice", docs.service.name, "is_consolidated", 1, update_modified=False)
 	names = {r.reference_name for r in service.get_history(p.name, kinds=[service.SERVICES])}
 	assert docs.service.name not in names
+
+
+def test_salon_staff_can_run_the_customer_history_report(customer):
+	from frappe.desk.query_report import run
+
+	from tests.integration.test_customer_profile import _user_with_roles
+
+	p, docs = customer
+	frappe.set_user(_user_with_roles("history.staff@example.com", ["Salon Staff"]))
+	result = run("Customer History", filters={"customer_profile": p.name, "kind": "Treatments"})
+	assert [(r["reference_doctype"], r["reference_name"]) for r in result["result"]] == [
+		("Treatment Record", docs.treatment.name)
+	]

@@ -108,19 +108,10 @@ def test_card_balance_counts_active_cards_only():
 
 
 def test_prepaid_card_lines_are_not_income(regular):
-	group = frappe.db.get_single_value("Salon CRM Settings", "card_item_group")
-	code = "CARD-TEST-" + frappe.generate_hash(length=5)
-	frappe.get_doc(
-		{
-			"doctype": "Item",
-			"item_code": code,
-			"item_name": code,
-			"item_group": group,
-			"stock_uom": "Nos",
-			"is_stock_item": 0,
-		}
-	).insert()
-	pf.invoice(regular.customer, [(code, 1, 3000), ("SVC-HAIRCUT", 1, 400)], days_ago=2)
+	from tests.integration.card_factories import make_discount_type
+
+	card_type = make_discount_type(name="Perf Card " + frappe.generate_hash(length=5), value=4000, price=3000)
+	pf.invoice(regular.customer, [(card_type.item, 1, 3000), ("SVC-HAIRCUT", 1, 400)], days_ago=2)
 	service.refresh(full=True)
 	assert figures(regular.name)["income_7_days"] == 400 - 1200 + 400
 

@@ -6,7 +6,7 @@ from frappe import _
 from frappe.utils import add_months, get_first_day, getdate, nowdate
 from frappe.utils.dashboard import cache_source
 
-from salon_crm.performance.service import card_items
+from salon_crm.cards.types import card_item_codes
 
 
 @frappe.whitelist()
@@ -36,7 +36,7 @@ def get(
 		where si.docstatus = 1 and si.company = %(company)s and si.posting_date >= %(start)s
 			and sii.item_code not in %(card_items)s
 		group by month order by month""",
-		{"company": company, "start": start, "card_items": card_items()},
+		{"company": company, "start": start, "card_items": card_item_codes()},
 		as_dict=True,
 	)
 	income = {r.month: r.income for r in rows}

@@ -11,6 +11,7 @@ from frappe import _
 from frappe.utils import getdate, nowdate
 
 from salon_crm.cards import reporting
+from salon_crm.utils.report import document_columns
 
 SUMMARY = "Summary"
 
@@ -109,15 +110,7 @@ def columns() -> list[dict]:
 		},
 		{"fieldname": "remark", "label": _("Row"), "fieldtype": "Data", "width": 190},
 		{"fieldname": "posting_date", "label": _("Date"), "fieldtype": "Date", "width": 95},
-		# Data, not Link to DocType: Frappe's report permission filter would demand read access to DocType
-		{"fieldname": "voucher_type", "label": _("Voucher Type"), "fieldtype": "Data", "width": 120},
-		{
-			"fieldname": "voucher_no",
-			"label": _("Voucher"),
-			"fieldtype": "Dynamic Link",
-			"options": "voucher_type",
-			"width": 170,
-		},
+		*document_columns("voucher_type", "voucher_no", _("Voucher Type"), _("Voucher")),
 		{"fieldname": "card_money", "label": _("Card Ledger"), **money},
 		{"fieldname": "awaiting_money", "label": _("Awaiting POS Closing"), **money},
 		{"fieldname": "gl_money", "label": _("GL (Credit - Debit)"), **money},

@@ -10,6 +10,7 @@ from frappe import _
 from frappe.utils import getdate
 
 from salon_crm.cards import reporting
+from salon_crm.utils.report import document_columns
 
 
 def execute(filters: dict | None = None):
@@ -38,15 +39,7 @@ def columns() -> list[dict]:
 		{"fieldname": "customer_name", "label": _("Customer Name"), "fieldtype": "Data", "width": 150},
 		{"fieldname": "customer_number", "label": _("Customer No."), "fieldtype": "Data", "width": 95},
 		{"fieldname": "entry_type", "label": _("Entry Type"), "fieldtype": "Data", "width": 130},
-		# Data, not Link to DocType: Frappe's report permission filter would demand read access to DocType
-		{"fieldname": "voucher_type", "label": _("Voucher Type"), "fieldtype": "Data", "width": 120},
-		{
-			"fieldname": "voucher_no",
-			"label": _("Voucher"),
-			"fieldtype": "Dynamic Link",
-			"options": "voucher_type",
-			"width": 170,
-		},
+		*document_columns("voucher_type", "voucher_no", _("Voucher Type"), _("Voucher")),
 		{"fieldname": "value_delta", "label": _("Value"), **money},
 		{"fieldname": "money_delta", "label": _("Money"), **money},
 		{"fieldname": "value_balance", "label": _("Value Balance"), **money},

@@ -7,8 +7,8 @@ from __future__ import annotations
 import frappe
 from frappe import _
 
-from salon_crm.api.history import readable_kinds
 from salon_crm.history import service
+from salon_crm.utils.report import document_columns
 
 MAX_ROWS = 5000
 
@@ -22,7 +22,7 @@ def execute(filters: dict | None = None):
 	kinds = None if kind == "All" else [kind]
 	rows = service.get_history(
 		filters.customer_profile,
-		kinds=readable_kinds(kinds),
+		kinds=service.readable_kinds(kinds),
 		from_date=filters.get("from_date"),
 		to_date=filters.get("to_date"),
 		limit=MAX_ROWS,
@@ -39,34 +39,8 @@ def columns() -> list[dict]:
 		{"fieldname": "qty", "label": _("Qty / Value"), "fieldtype": "Float", "width": 90},
 		{"fieldname": "amount", "label": _("Amount"), "fieldtype": "Currency", "width": 110},
 		{"fieldname": "status", "label": _("Status"), "fieldtype": "Data", "width": 90},
-		{
-			"fieldname": "reference_doctype",
-			"label": _("Document Type"),
-			"fieldtype": "Link",
-			"options": "DocType",
-			"width": 130,
-		},
-		{
-			"fieldname": "reference_name",
-			"label": _("Document"),
-			"fieldtype": "Dynamic Link",
-			"options": "reference_doctype",
-			"width": 160,
-		},
-		{
-			"fieldname": "voucher_type",
-			"label": _("Related Type"),
-			"fieldtype": "Link",
-			"options": "DocType",
-			"width": 120,
-		},
-		{
-			"fieldname": "voucher_no",
-			"label": _("Related Document"),
-			"fieldtype": "Dynamic Link",
-			"options": "voucher_type",
-			"width": 150,
-		},
+		*document_columns("reference_doctype", "reference_name", _("Document Type"), _("Document"), 130, 160),
+		*document_columns("voucher_type", "voucher_no", _("Related Type"), _("Related Document"), 120, 150),
 		{"fieldname": "before_photo", "label": _("Before"), "fieldtype": "Data", "width": 70},
 		{"fieldname": "after_photo", "label": _("After"), "fieldtype": "Data", "width": 70},
 	]
