@@ -5,6 +5,7 @@ nothing twice. Run with `bench --site SITE execute salon_crm.demo.load_demo` (sc
 from __future__ import annotations
 
 import frappe
+from frappe import _
 from frappe.utils import add_days, add_years, nowdate
 
 SERVICES = {"Haircut": 400, "Facial": 1200, "Spa Massage": 2000, "Manicure": 600}
@@ -21,7 +22,7 @@ def load_demo(company: str | None = None) -> dict:
 	frappe.only_for(("System Manager", "Administrator"))
 	company = company or frappe.defaults.get_global_default("company") or frappe.db.get_value("Company", {})
 	if not company:
-		frappe.throw("The site has no company: complete the ERPNext setup wizard first")
+		frappe.throw(_("The site has no company: complete the ERPNext setup wizard first"))
 	from salon_crm.install import setup
 
 	setup()

@@ -12,7 +12,11 @@ def get_specials(profile: str) -> dict:
 	"""{"available": plans offered now, "eligible": those this customer qualifies for, "assigned": the
 	customer's active assignments}; see salon_crm.plans.specials.specials_for."""
 	frappe.has_permission("Customer Profile", "read", profile, throw=True)
-	return specials.specials_for(profile)
+	return {
+		**specials.specials_for(profile),
+		"may_assign": service.can_assign(),
+		"may_assign_ineligible": service.can_assign_ineligible(),
+	}
 
 
 @frappe.whitelist(methods=["POST"])

@@ -118,7 +118,7 @@ def queue_todays_greetings(
 		"date": on_date.isoformat(),
 		"found": len(occasions),
 		"logged": len(inserted),
-		"already_logged": len(rows) - len(inserted),
+		"already_logged": run.already_logged + len(rows) - len(inserted),
 		"queued": len(fresh),
 		"skipped": sum(1 for r in rows if r["name"] in inserted and r["status"] == SKIPPED),
 		"retried": len(retry),
@@ -220,16 +220,23 @@ class _Run:
 		self.templates = load_templates()
 		self.restrictions: dict[str, list] = {}
 		self._compiled: dict[str, object] = {}
+		# greetings of the day already logged: the hourly run renders and inserts only new ones
+		self.logged = set(
+			frappe.get_all("Greeting Log", filters={"occasion_date": on_date}, pluck="dedupe_key")
+		)
+		self.already_logged = 0
 
 	def load_restrictions(self, profiles) -> None:
 		self.restrictions = restrictions_of(profiles)
 
 	def plan(self, occ: frappe._dict) -> list[dict]:
-		"""The Greeting Log rows of one occasion: Queued (with the rendered message) or Skipped (why)."""
-		if occ.disabled:
-			return [self._row(occ, "", SKIPPED, reason=reason_text(DISABLED))]
-		if occ.do_not_contact:
-			return [self._row(occ, "", SKIPPED, reason=reason_text(DO_NOT_CONTACT))]
+		"""The Greeting Log rows of one occasion not logged yet today: Queued (with the rendered message) or
+		Skipped (why)."""
+		if occ.disabled or occ.do_not_contact:
+			if self._logged(occ, ""):
+				return []
+			code = DISABLED if occ.disabled else DO_NOT_CONTACT
+			return [self._row(occ, "", SKIPPED, reason=reason_text(code))]
 
 		prefer = tuple(c for c in rules.CHANNELS if self.templates[(occ.occasion, c)].enabled)
 		if not prefer:
@@ -246,8 +253,12 @@ class _Run:
 			send_both=self.send_both,
 		)
 
-		rows = [self._row(occ, channel, SKIPPED, reason=reason_text(code)) for channel, code in skipped]
-		for channel in send:
+		rows = [
+			self._row(occ, channel, SKIPPED, reason=reason_text(code))
+			for channel, code in skipped
+			if not self._logged(occ, channel)
+		]
+		for channel in (c for c in send if not self._logged(occ, c)):
 			if channel == rules.SMS:
 				rows.append(self._message_row(occ, channel, sms_number, to_member))
 			else:
@@ -296,13 +307,22 @@ class _Run:
 			self._compiled[source] = get_jenv().from_string(source)
 		return self._compiled[source].render(context)
 
+	def _key(self, occ, channel: str) -> str:
+		return rules.dedupe_key(
+			PROFILE, occ.name, occ.occasion, self.on_date, channel, member=occ.get("member")
+		)
+
+	def _logged(self, occ, channel: str) -> bool:
+		if self._key(occ, channel) in self.logged:
+			self.already_logged += 1
+			return True
+		return False
+
 	def _row(self, occ, channel: str, status: str, **values) -> dict:
 		member = occ.get("member")
 		return {
 			"name": frappe.generate_hash(length=10),
-			"dedupe_key": rules.dedupe_key(
-				PROFILE, occ.name, occ.occasion, self.on_date, channel, member=member
-			),
+			"dedupe_key": self._key(occ, channel),
 			"occasion": occ.occasion,
 			"channel": channel or None,
 			"occasion_date": self.on_date,

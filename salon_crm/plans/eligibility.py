@@ -22,13 +22,13 @@ from frappe import _
 from frappe.model.document import Document
 from frappe.utils import cint, flt, fmt_money, getdate, today
 
+from salon_crm.rules import cards as card_rules
 from salon_crm.rules import eligibility as rules
 from salon_crm.rules.cards import to_decimal
 from salon_crm.rules.eligibility import CustomerFacts, Failure, Rule
 
 PROFILE = "Customer Profile"
 PROFILE_DISABLED = "profile_disabled"
-CARD_ACTIVE = "Active"
 
 PROFILE_FIELDS = (
 	"name",
@@ -158,7 +158,7 @@ def _has_active_card(profile: str, on_date: date) -> bool:
 			{
 				"customer_profile": profile,
 				"docstatus": 1,
-				"status": CARD_ACTIVE,
+				"status": card_rules.ACTIVE,
 				"valid_until": (">=", on_date),
 			},
 		)
@@ -254,7 +254,7 @@ def _rule_condition(rule: Rule, i: int, on_date: date) -> tuple[str, dict]:
 		return (
 			"p.name in (select cd.customer_profile from `tabCustomer Discount` cd where cd.docstatus = 1"
 			f" and cd.status = %(card_status_{i})s and cd.valid_until >= %(on_date)s)",
-			{f"card_status_{i}": CARD_ACTIVE},
+			{f"card_status_{i}": card_rules.ACTIVE},
 		)
 	if kind == rules.MINIMUM_REFERRALS:
 		return f"ifnull(p.referral_count, 0) >= %(referrals_{i})s", {f"referrals_{i}": rule.count}
@@ -270,6 +270,20 @@ def _rule_condition(rule: Rule, i: int, on_date: date) -> tuple[str, dict]:
 # ---------------------------------------------------------------- messages
 
 
+def rule_problem_message(code: str) -> str:
+	"""What to fix in a rule, for a problem code of rules.validate_rule."""
+	messages = {
+		"unknown_type": _("unknown rule type"),
+		"missing_amount": _("set an Amount above zero"),
+		"missing_months": _("set In the Last N Months above zero"),
+		"missing_count": _("set a Count above zero"),
+		"bad_age_range": _("set a Minimum and/or Maximum Age, the minimum not above the maximum"),
+		"missing_gender": _("choose a Gender"),
+		"missing_tag": _("choose a Tag"),
+	}
+	return messages.get(code, code)
+
+
 def describe(failure: Failure, currency: str | None = None) -> str:
 	"""A sentence for staff saying why a rule is not met."""
 	p = failure.params
@@ -277,8 +291,8 @@ def describe(failure: Failure, currency: str | None = None) -> str:
 	if code == PROFILE_DISABLED:
 		return _("The customer profile is disabled")
 	if code == "invalid_rule":
-		return _("The plan's rule {0} is not set up correctly ({1})").format(
-			_(failure.rule_type), p["problem"]
+		return _("The plan's rule {0} is not set up correctly: {1}").format(
+			_(failure.rule_type), rule_problem_message(p["problem"])
 		)
 	if code == "spend_below":
 		return _("Spent {0} in the last {1} months; the plan needs {2}").format(
@@ -297,7 +311,9 @@ def describe(failure: Failure, currency: str | None = None) -> str:
 	if code == "age_above":
 		return _("Age {0}; the plan allows at most {1}").format(p["actual"], p["required"])
 	if code == "gender_mismatch":
-		return _("Gender is {0}; the plan is for {1}").format(_(p["actual"] or "not set"), _(p["required"]))
+		return _("Gender is {0}; the plan is for {1}").format(
+			_(p["actual"]) if p["actual"] else _("not set"), _(p["required"])
+		)
 	if code == "not_birthday_month":
 		return _("Birthday is not in this month")
 	if code == "no_anniversary":

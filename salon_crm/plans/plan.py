@@ -6,7 +6,7 @@ import frappe
 from frappe import _
 from frappe.utils import cint, flt, getdate
 
-from salon_crm.plans.eligibility import rule_from_row
+from salon_crm.plans.eligibility import rule_from_row, rule_problem_message
 from salon_crm.rules import eligibility as rules
 
 
@@ -16,20 +16,6 @@ class InvalidPlanError(frappe.ValidationError):
 
 class InvalidPlanRuleError(frappe.ValidationError):
 	pass
-
-
-def rule_problem_message(code: str) -> str:
-	"""What to fix in a rule, for a problem code of rules.validate_rule."""
-	messages = {
-		"unknown_type": _("unknown rule type"),
-		"missing_amount": _("set an Amount above zero"),
-		"missing_months": _("set In the Last N Months above zero"),
-		"missing_count": _("set a Count above zero"),
-		"bad_age_range": _("set a Minimum and/or Maximum Age, the minimum not above the maximum"),
-		"missing_gender": _("choose a Gender"),
-		"missing_tag": _("choose a Tag"),
-	}
-	return messages.get(code, code)
 
 
 def _invalid(message: str, exc=InvalidPlanError) -> None:

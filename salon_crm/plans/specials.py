@@ -62,9 +62,10 @@ def specials_for(profile: str, on_date: date | None = None) -> dict:
 	)
 	held = {row.special_plan: row.name for row in assigned}
 	available, eligible = [], []
+	profile_doc = frappe.get_doc("Customer Profile", profile)  # read once, not once per plan
 	for row in available_plans(on_date):
 		plan = frappe.get_cached_doc("Special Plan", row.name)
-		failures = eligibility.check(plan, profile, on_date)
+		failures = eligibility.check(plan, profile_doc, on_date)
 		currency = frappe.get_cached_value("Company", plan.company, "default_currency")
 		entry = frappe._dict(row)
 		entry.update(

@@ -224,9 +224,8 @@ function salon_crm_render_specials(frm) {
 		.call({ method: "salon_crm.api.plans.get_specials", args: { profile: frm.doc.name } })
 		.then(({ message }) => {
 			const data = message || { available: [], eligible: [], assigned: [] };
-			const may_assign =
-				!frm.doc.disabled && frappe.user.has_role(["Salon Staff", "Salon Manager", "System Manager"]);
-			const is_manager = frappe.user.has_role(["Salon Manager", "System Manager"]);
+			const may_assign = !frm.doc.disabled && data.may_assign;
+			const is_manager = data.may_assign_ineligible;
 			const row = (plan, show_reasons) => {
 				let action = "";
 				if (plan.assignment) {

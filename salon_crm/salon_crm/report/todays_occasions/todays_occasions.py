@@ -10,6 +10,7 @@ from frappe import _
 from frappe.utils import getdate, nowdate
 
 from salon_crm.greetings import service as greetings
+from salon_crm.rules.dates import occurrence_number
 
 
 def execute(filters: dict | None = None):
@@ -56,7 +57,7 @@ def get_data(on_date, occasion: str | None = None, include_disabled: bool = Fals
 				"member_name": row.get("member_name"),
 				"relation": _(row.relation) if row.get("relation") else None,
 				"occurred_on": row.occurred_on,
-				"years": on_date.year - row.occurred_on.year if row.occurred_on else None,
+				"years": occurrence_number(getdate(row.occurred_on), on_date) if row.occurred_on else None,
 				"mobile_no": row.get("member_mobile") or row.mobile_no,
 				"email_id": row.email_id,
 				"do_not_contact": row.do_not_contact,
