@@ -24,12 +24,20 @@ def suggested_value(discount_type) -> float:
 	if not items:
 		return 0.0
 	price_list = price_list_of(discount_type)
-	prices = []
-	for item in items:
-		rate = frappe.db.get_value(
-			"Item Price", {"item_code": item, "price_list": price_list, "selling": 1}, "price_list_rate"
+	listed = dict(
+		frappe.get_all(
+			"Item Price",
+			filters={"item_code": ("in", items), "price_list": price_list, "selling": 1},
+			fields=["item_code", "price_list_rate"],
+			as_list=True,
 		)
-		prices.append(flt(rate or frappe.db.get_value("Item", item, "standard_rate")))
+	)
+	standard = dict(
+		frappe.get_all(
+			"Item", filters={"name": ("in", items)}, fields=["name", "standard_rate"], as_list=True
+		)
+	)
+	prices = [flt(listed.get(item) or standard.get(item)) for item in items]
 	multiplier = flt(frappe.db.get_single_value("Salon CRM Settings", "suggested_value_multiplier")) or 10
 	return card_rules.suggested_value(prices, multiplier)
 

@@ -82,7 +82,7 @@ def _by_name(txt: str, limit: int) -> list[str]:
 	pattern = f"{_escape_like(txt)}%"
 	Profile = DocType("Customer Profile")
 	names: list[str] = []
-	for field in ("first_name", "last_name", "full_name"):
+	for field in ("full_name", "last_name"):  # full_name starts with first_name
 		names += (
 			frappe.qb.from_(Profile)
 			.select(Profile.name)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import frappe
 from erpnext.accounts.doctype.pricing_rule.utils import get_applied_pricing_rules
+from frappe import _
 from frappe.query_builder import DocType
 from frappe.utils import cint, getdate, now_datetime
 
@@ -139,3 +140,36 @@ def plan_discounts_on(doc) -> list[frappe._dict]:
 					)
 				)
 	return found
+
+
+class PlanCardStackingError(frappe.ValidationError):
+	pass
+
+
+def check_card_stacking(doc) -> None:
+	"""A plan discount and a card redemption on one invoice only when Salon CRM Settings allow it."""
+	if not doc.get("salon_customer_discount") or cint(doc.get("is_return")):
+		return
+	if cint(doc.get("ignore_pricing_rule")) or cint(doc.get("is_consolidated")):
+		return
+	if cint(frappe.db.get_single_value("Salon CRM Settings", "allow_plan_with_card")):
+		return
+	found = plan_discounts_on(doc)
+	if not found:
+		return
+	first = found[0]
+	frappe.throw(
+		_(
+			"Row {0}: {1} is discounted by the Special Plan {2}, and this invoice also redeems the Customer"
+			" Discount {3}. The salon does not combine a plan discount with a card (Salon CRM Settings: Allow"
+			" Special Plan Discount on an Invoice that Redeems a Card). Remove the card, or tick Ignore Pricing"
+			" Rule to bill without the plan discount."
+		).format(
+			first.idx,
+			frappe.bold(first.item_code),
+			frappe.bold(first.special_plan or first.assignment),
+			frappe.bold(doc.salon_customer_discount),
+		),
+		title=_("Plan and Card Cannot Be Combined"),
+		exc=PlanCardStackingError,
+	)

@@ -7,7 +7,6 @@ import pytest
 from frappe.utils import add_days, flt, getdate, nowdate
 
 from salon_crm.api import plans as api
-from salon_crm.overrides.plans import PlanCardStackingError
 from salon_crm.plans import assignment, eligibility, jobs, specials
 from salon_crm.plans.assignment import (
 	AssignmentEndedError,
@@ -17,6 +16,7 @@ from salon_crm.plans.assignment import (
 	PlanNotAvailableError,
 )
 from salon_crm.plans.plan import InvalidPlanRuleError
+from salon_crm.plans.pricing import PlanCardStackingError
 from salon_crm.plans.setup import remove_pricing_rules
 from tests.integration.card_factories import make_discount_type, sell_card
 from tests.integration.plan_factories import (

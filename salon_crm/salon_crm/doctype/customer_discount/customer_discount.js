@@ -14,75 +14,37 @@ frappe.ui.form.on("Customer Discount", {
 		salon_crm_card_buttons(frm);
 		salon_crm_render_ledger(frm);
 	},
+	// customer, name, number, company, value and price come from the links' fetch_from; validity is
+	// computed by the server on save (rules.cards.valid_until)
 	customer_profile(frm) {
 		if (!frm.doc.customer_profile) {
 			return;
 		}
 		frappe.db
-			.get_value("Customer Profile", frm.doc.customer_profile, [
-				"full_name",
-				"customer_number",
-				"customer",
-				"disabled",
-			])
+			.get_value("Customer Profile", frm.doc.customer_profile, ["full_name", "disabled"])
 			.then(({ message }) => {
-				if (!message) {
-					return;
-				}
-				if (message.disabled) {
+				if (message && message.disabled) {
 					frappe.msgprint({
 						title: __("Disabled Customer"),
-						message: __("Customer {0} is disabled", [message.full_name.bold()]),
+						message: __("Customer {0} is disabled", [
+							frappe.utils.escape_html(message.full_name).bold(),
+						]),
 						indicator: "red",
 					});
 				}
-				frm.set_value({
-					customer_name: message.full_name,
-					customer_number: message.customer_number,
-					customer: message.customer,
-				});
 			});
 	},
 	discount_type(frm) {
-		if (!frm.doc.discount_type) {
-			return;
-		}
-		frappe.db
-			.get_value("Discount Type", frm.doc.discount_type, [
-				"company",
-				"value",
-				"price",
-				"validity_months",
-			])
-			.then(({ message }) => {
-				if (!message) {
-					return;
-				}
-				frm.__salon_validity_months = cint(message.validity_months) || 6;
-				frm.set_value({ company: message.company, value: message.value, price: message.price });
-				salon_crm_set_valid_until(frm);
-				salon_crm_card_summary(frm);
-			});
+		salon_crm_card_summary(frm);
 	},
-	valid_from(frm) {
-		salon_crm_set_valid_until(frm);
+	value(frm) {
+		salon_crm_card_summary(frm);
 	},
 	on_submit(frm) {
 		// the sale invoice submitted with the card wrote the balances and the ledger: show them
 		frm.reload_doc();
 	},
 });
-
-function salon_crm_set_valid_until(frm) {
-	// the server's rule (rules.cards.valid_until): valid_from + validity months - 1 day
-	const months = frm.__salon_validity_months;
-	if (!months || frm.doc.docstatus !== 0) {
-		return;
-	}
-	const start = frm.doc.valid_from || frappe.datetime.get_today();
-	const end = frappe.datetime.add_days(frappe.datetime.add_months(start, months), -1);
-	frm.set_value("valid_until", end);
-}
 
 function salon_crm_money(frm, amount) {
 	return format_currency(amount, frm.doc.currency);
@@ -96,7 +58,9 @@ function salon_crm_card_summary(frm) {
 				__("The customer pays {0} and can use {1} until {2}", [
 					salon_crm_money(frm, frm.doc.price).bold(),
 					salon_crm_money(frm, frm.doc.value).bold(),
-					frm.doc.valid_until ? frappe.datetime.str_to_user(frm.doc.valid_until) : "-",
+					frm.doc.valid_until
+						? frappe.datetime.str_to_user(frm.doc.valid_until)
+						: __("the end of its validity"),
 				]),
 				"blue"
 			);

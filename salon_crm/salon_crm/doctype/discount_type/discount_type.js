@@ -29,17 +29,7 @@ frappe.ui.form.on("Discount Type", {
 			);
 		}
 	},
-	validate(frm) {
-		if (salon_crm_price_not_below_value(frm)) {
-			frappe.throw({
-				title: __("Invalid Value or Price"),
-				message: __(
-					"Price ({0}) must be lower than the value ({1}), otherwise the discount does not make sense",
-					[salon_crm_money(frm, frm.doc.price), salon_crm_money(frm, frm.doc.value)]
-				),
-			});
-		}
-	},
+	// the server refuses a price not below the value on save (rules.cards.check_type_amounts)
 });
 
 frappe.ui.form.on("Discount Type Service", {

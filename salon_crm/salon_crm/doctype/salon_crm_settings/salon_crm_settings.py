@@ -31,9 +31,6 @@ class SalonCRMSettings(Document):
 		if self.suggested_value_multiplier is not None and self.suggested_value_multiplier <= 0:
 			frappe.throw(_("The suggested value multiplier must be positive"), title=_("Invalid Multiplier"))
 
-	def on_update(self):
-		frappe.clear_document_cache(self.doctype, self.name)
-
 
 def _check_account(idx: int, account: str, company: str, root_type: str) -> None:
 	details = frappe.db.get_value("Account", account, ["company", "root_type", "is_group"], as_dict=True)
