@@ -59,6 +59,7 @@ doc_events = {
 	"Sales Invoice": _invoice_events,
 	"POS Invoice": _invoice_events,
 	"Journal Entry": {"on_cancel": "salon_crm.overrides.journal_entry.on_cancel"},
+	"Company": {"on_update": "salon_crm.overrides.company.on_update"},
 }
 
 # Scheduled jobs

@@ -1,4 +1,6 @@
-"""The card accounts of a company: liability and breakage income (created at install, chosen in settings)."""
+"""The card accounts of a company: liability and breakage income. They are created at install and migrate
+for every company and when a company is saved (doc_events Company.on_update), and can be changed in
+Salon CRM Settings; reading them never writes."""
 
 from __future__ import annotations
 
@@ -16,11 +18,6 @@ def card_accounts(company: str) -> frappe._dict:
 		as_dict=True,
 	)
 	if not row or not row.liability_account or not row.breakage_account:
-		from salon_crm.setup.records import ensure_company_accounts
-
-		created = ensure_company_accounts(company)
-		row = frappe._dict(created) if created else None
-	if not row:
 		frappe.throw(
 			_("Set the card liability and breakage accounts of company {0} in Salon CRM Settings").format(
 				frappe.bold(company)

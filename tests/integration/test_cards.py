@@ -429,3 +429,23 @@ def test_cards_not_yet_valid_are_not_offered():
 	profile = make_profile()
 	_si, card = sell_card(profile, make_discount_type(), posting_date=frappe.utils.add_days(nowdate(), 5))
 	assert active_cards(profile.customer, COMPANY) == []
+
+
+def test_a_new_company_gets_its_card_accounts():
+	company = frappe.get_doc(
+		{
+			"doctype": "Company",
+			"company_name": "Salon Second Branch",
+			"abbr": "SSB",
+			"default_currency": "INR",
+			"country": "India",
+			"create_chart_of_accounts_based_on": "Standard Template",
+			"chart_of_accounts": "Standard",
+		}
+	).insert()
+	accounts = card_accounts(company.name)
+	assert frappe.db.get_value("Account", accounts.liability_account, ["company", "root_type"]) == (
+		company.name,
+		"Liability",
+	)
+	assert frappe.db.get_value("Account", accounts.breakage_account, "root_type") == "Income"
