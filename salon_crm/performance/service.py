@@ -404,16 +404,24 @@ def _write_card_balances(customers: list[str] | None) -> None:
 # ---------------------------------------------------------------- RFM
 
 
-def rfm_edges() -> dict[str, list[float]] | None:
+def rfm_edges(rows: list[dict] | None = None) -> dict[str, list[float]] | None:
 	"""Quintile edges of recency (TO_DAYS of the last visit), frequency (visits) and monetary (lifetime
-	income) over all customers with a visit; None when nobody has visited."""
-	rows = frappe.db.sql(
-		"""select to_days(last_visit), visits, lifetime_income from `tabCustomer Profile`
-		where visits > 0 and last_visit is not null"""
-	)
-	if not rows:
+	income) over all customers with a visit (the stored figures, or the figures in `rows`); None when
+	nobody has visited."""
+	if rows is None:
+		values = frappe.db.sql(
+			"""select to_days(last_visit), visits, lifetime_income from `tabCustomer Profile`
+			where visits > 0 and last_visit is not null"""
+		)
+	else:
+		values = [
+			(_to_days(r["last_visit"]), r["visits"], r["lifetime_income"])
+			for r in rows
+			if r.get("visits") and r.get("last_visit")
+		]
+	if not values:
 		return None
-	columns = list(zip(*rows, strict=True))
+	columns = list(zip(*values, strict=True))
 	return {
 		key: rules.quintile_edges([float(v or 0) for v in values])
 		for key, values in zip(("r", "f", "m"), columns, strict=True)
@@ -468,12 +476,17 @@ def scores(row: dict, edges: dict[str, list[float]] | None) -> tuple[int, int, i
 	"""(R, F, M) quintile scores of one customer's stored figures, None without visits."""
 	if not edges or not row.get("visits") or not row.get("last_visit"):
 		return None
-	recency = getdate(row["last_visit"]).toordinal() + 365  # TO_DAYS() of the date
+	recency = _to_days(row["last_visit"])
 	return (
 		rules.score(recency, edges["r"]),
 		rules.score(float(row["visits"]), edges["f"]),
 		rules.score(float(row["lifetime_income"] or 0), edges["m"]),
 	)
+
+
+def _to_days(day) -> int:
+	"""MariaDB's TO_DAYS() of a date."""
+	return getdate(day).toordinal() + 365
 
 
 def full_refresh_due(days: int = 7) -> bool:

@@ -66,15 +66,25 @@ def columns() -> list[dict]:
 def get_rows(filters) -> list[dict]:
 	as_of = getdate(filters.get("date") or nowdate())
 	live = bool(filters.get("company")) or as_of != getdate(nowdate())
+	conditions = {"customer": ("is", "set")}
+	if not live:  # the stored figures can be filtered by the database; live ones only after computing
+		if filters.get("segment"):
+			conditions["rfm_segment"] = filters.segment
+		if filters.get("min_income") not in (None, ""):
+			conditions["lifetime_income"] = (">=", flt(filters.min_income))
+		if not filters.get("include_inactive"):
+			conditions["visits"] = (">", 0)
 	profiles = frappe.get_list(
 		"Customer Profile",
 		fields=list(PROFILE_FIELDS),
-		filters={"customer": ("is", "set")},
+		filters=conditions,
+		order_by="lifetime_income desc, name asc",
 		limit_page_length=0,
 	)
 	if live:
 		profiles = _with_live_figures(profiles, as_of, filters.get("company"))
-	edges = _edges(profiles)
+	# the stored segments were scored against every customer; live figures against the rows themselves
+	edges = service.rfm_edges(profiles if live else None)
 	rows = []
 	for p in profiles:
 		scores = service.scores(p, edges)
@@ -112,17 +122,6 @@ def _with_live_figures(profiles: list[dict], as_of, company: str | None) -> list
 		row.average_bill = rules.average_bill(row.lifetime_income, row.visits)
 		out.append(row)
 	return out
-
-
-def _edges(rows: list[dict]) -> dict | None:
-	visited = [r for r in rows if r.get("visits") and r.get("last_visit")]
-	if not visited:
-		return None
-	return {
-		"r": rules.quintile_edges([getdate(r["last_visit"]).toordinal() + 365 for r in visited]),
-		"f": rules.quintile_edges([float(r["visits"]) for r in visited]),
-		"m": rules.quintile_edges([float(r["lifetime_income"] or 0) for r in visited]),
-	}
 
 
 def chart(rows: list[dict]) -> dict | None:
