@@ -60,11 +60,12 @@ def naive_refresh(profiles: list[tuple[str, str]], today) -> None:
 	import frappe
 	from frappe.utils import flt, getdate
 
+	from salon_crm.cards.types import card_item_codes
 	from salon_crm.performance import service
 	from salon_crm.rules import performance as rules
 
 	starts = service.window_starts(today)
-	cards = set(service.card_items())
+	cards = set(card_item_codes())
 	for name, customer in profiles:
 		totals = dict.fromkeys(rules.PERIODS, 0.0)
 		lifetime, cost, days, last = 0.0, 0.0, set(), None

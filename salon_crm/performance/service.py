@@ -4,8 +4,8 @@ Sources (GL-independent, company currency):
 - Sales Invoices (docstatus 1, consolidated POS invoices included) and POS Invoices not yet consolidated
   (`consolidated_invoice` empty: once consolidated, their lines are in the consolidated Sales Invoice, so they
   are never counted twice). Returns carry negative amounts and reduce income.
-- Income is `base_net_amount` of every line except prepaid-card lines (items of the settings' card item group:
-  a card sale is a liability, its value is income when redeemed).
+- Income is `base_net_amount` of every line except prepaid-card lines (the Discount Types' items: a card sale
+  is a liability, its value is income when redeemed).
 - Cost of goods is ERPNext's own valuation: `stock_qty * incoming_rate` of the line, where `incoming_rate` is
   what the stock ledger wrote back for update_stock lines (the outgoing rate of the Stock Ledger Entry,
   kept in step by reposts), the Delivery Note Item's for invoices made from a delivery note, and the rate at
@@ -13,12 +13,14 @@ Sources (GL-independent, company currency):
   Unconsolidated POS Invoices post no stock ledger yet: their products are costed at the Bin valuation rate.
 - Visits are days with a non-return invoice; the average bill is lifetime income / visits.
 
-A refresh is a handful of statements: one UPDATE ... JOIN over derived tables (lines grouped per customer
-and day, then per customer; active card balances per profile) writes every figure, and one UPDATE sets the
-RFM segment from quintile edges over all customers. The incremental mode runs the same statements for the
-customers whose figures can have changed since the last run: invoices or cards modified since then, new
-profiles, and invoices whose posting date crossed a window boundary (left the 7-day, 30-day, 6-month or
-1-year window, or a future-dated invoice reaching today). Both modes therefore write the same figures.
+A refresh is a handful of statements: the figures are sums of a few per-customer parts (see SQL below), each
+one GROUP BY served by an index; one UPDATE ... JOIN of the profiles to the parts writes the rows whose
+figures change, and one UPDATE sets the RFM segments that change, from quintile edges over all customers. A
+full run in a background job materialises the parts into keyed temporary tables first, so the write-back is
+a key join. The incremental mode runs the same statements for the customers whose figures can have changed
+since the last run: invoices or cards modified since then, new profiles, and invoices whose posting date
+crossed a window boundary (left the 7-day, 30-day, 6-month or 1-year window, or a future-dated invoice
+reaching today). Both modes therefore write the same figures.
 """
 
 from __future__ import annotations
@@ -47,46 +49,76 @@ FIGURES = (*rules.PERIODS, "lifetime_income", "gross_profit_1_year", "visits", "
 
 # ---------------------------------------------------------------- SQL
 # Fragments in {braces} are fixed SQL chosen in code, never values; every value is a parameter.
+#
+# The figures are sums of three per-customer parts, each one GROUP BY that an index serves:
+#   l (_LINES): every line of every submitted Sales Invoice, costed at the line's incoming rate. This is the
+#      one pass over all invoice lines, as plain as the bare aggregate it is measured against.
+#   a (_ADJUSTMENTS): the few lines the plain pass gets wrong or cannot see, found through their own
+#      indexes: prepaid-card lines leave income, lines delivered by a Delivery Note take its valuation, and
+#      POS Invoices not yet consolidated add their lines and any visit day no Sales Invoice has.
+#   d (_DAYS): visit days (days with a non-return Sales Invoice) and the last one, from the invoice index.
+# and c (_CARD_BALANCES): active card balances per profile.
 
-_SALES_INVOICE_LINES = """
-	select si.customer, si.posting_date, si.is_return,
-		sum(if(sii.item_code in %(card_items)s, 0, sii.base_net_amount)) as amount,
-		sum(if(si.posting_date >= %(year_start)s, sii.stock_qty * coalesce(
-			if(si.update_stock = 0 and coalesce(sii.dn_detail, '') != '',
-				(select dni.incoming_rate from `tabDelivery Note Item` dni where dni.name = sii.dn_detail),
-				null),
-			sii.incoming_rate, 0), 0)) as cost
+_LINES = """
+	select si.customer,
+		sum(if(si.posting_date >= %(income_7_days)s, sii.base_net_amount, 0)) as income_7_days,
+		sum(if(si.posting_date >= %(income_30_days)s, sii.base_net_amount, 0)) as income_30_days,
+		sum(if(si.posting_date >= %(income_6_months)s, sii.base_net_amount, 0)) as income_6_months,
+		sum(if(si.posting_date >= %(income_1_year)s, sii.base_net_amount, 0)) as income_1_year,
+		sum(sii.base_net_amount) as lifetime_income,
+		sum(if(si.posting_date >= %(income_1_year)s, sii.stock_qty * sii.incoming_rate, 0)) as cost_1_year
 	from `tabSales Invoice` si
 	join `tabSales Invoice Item` sii on sii.parent = si.name
 	where si.docstatus = 1 and si.posting_date <= %(today)s {si_filter}
-	group by si.customer, si.posting_date, si.is_return
+	group by si.customer
 """
 
-_POS_INVOICE_LINES = """
-	select pi.customer, pi.posting_date, pi.is_return,
-		sum(if(pii.item_code in %(card_items)s, 0, pii.base_net_amount)) as amount,
-		sum(if(pi.posting_date >= %(year_start)s,
-			pii.stock_qty * coalesce(bin.valuation_rate, 0), 0)) as cost
-	from `tabPOS Invoice` pi
-	join `tabPOS Invoice Item` pii on pii.parent = pi.name and pii.parenttype = 'POS Invoice'
-	left join `tabBin` bin on bin.item_code = pii.item_code and bin.warehouse = pii.warehouse
-	where pi.docstatus = 1 and coalesce(pi.consolidated_invoice, '') = ''
-		and pi.posting_date <= %(today)s {pi_filter}
-	group by pi.customer, pi.posting_date, pi.is_return
+_ADJUSTMENTS = """
+	select adj.customer,
+		sum(if(adj.posting_date >= %(income_7_days)s, adj.amount, 0)) as income_7_days,
+		sum(if(adj.posting_date >= %(income_30_days)s, adj.amount, 0)) as income_30_days,
+		sum(if(adj.posting_date >= %(income_6_months)s, adj.amount, 0)) as income_6_months,
+		sum(if(adj.posting_date >= %(income_1_year)s, adj.amount, 0)) as income_1_year,
+		sum(adj.amount) as lifetime_income,
+		sum(if(adj.posting_date >= %(income_1_year)s, adj.cost, 0)) as cost_1_year,
+		count(distinct adj.visit_day) as visits,
+		max(adj.visit_day) as last_visit
+	from (
+		select si.customer, si.posting_date, -sii.base_net_amount as amount, 0 as cost, null as visit_day
+		from `tabSales Invoice Item` sii
+		join `tabSales Invoice` si on si.name = sii.parent
+		where sii.item_code in %(card_items)s
+			and si.docstatus = 1 and si.posting_date <= %(today)s {si_filter}
+		union all
+		select si.customer, si.posting_date, 0, sii.stock_qty * (dni.incoming_rate - sii.incoming_rate), null
+		from `tabSales Invoice Item` sii
+		join `tabSales Invoice` si on si.name = sii.parent
+		join `tabDelivery Note Item` dni on dni.name = sii.dn_detail
+		where sii.dn_detail > '' and si.update_stock = 0
+			and si.docstatus = 1 and si.posting_date <= %(today)s {si_filter}
+		union all
+		select pi.customer, pi.posting_date,
+			if(pii.item_code in %(card_items)s, 0, pii.base_net_amount),
+			pii.stock_qty * coalesce(bin.valuation_rate, 0),
+			if(pi.is_return = 0 and not exists (
+				select 1 from `tabSales Invoice` day_si
+				where day_si.customer = pi.customer and day_si.docstatus = 1 and day_si.is_return = 0
+					and day_si.posting_date = pi.posting_date
+			), pi.posting_date, null)
+		from `tabPOS Invoice` pi
+		join `tabPOS Invoice Item` pii on pii.parent = pi.name and pii.parenttype = 'POS Invoice'
+		left join `tabBin` bin on bin.item_code = pii.item_code and bin.warehouse = pii.warehouse
+		where pi.docstatus = 1 and coalesce(pi.consolidated_invoice, '') = ''
+			and pi.posting_date <= %(today)s {pi_filter}
+	) adj
+	group by adj.customer
 """
 
-_PER_CUSTOMER = """
-	select per_day.customer,
-		sum(if(per_day.posting_date >= %(income_7_days)s, per_day.amount, 0)) as income_7_days,
-		sum(if(per_day.posting_date >= %(income_30_days)s, per_day.amount, 0)) as income_30_days,
-		sum(if(per_day.posting_date >= %(income_6_months)s, per_day.amount, 0)) as income_6_months,
-		sum(if(per_day.posting_date >= %(income_1_year)s, per_day.amount, 0)) as income_1_year,
-		sum(per_day.amount) as lifetime_income,
-		sum(if(per_day.posting_date >= %(year_start)s, per_day.amount - per_day.cost, 0)) as gross_profit_1_year,
-		count(distinct if(per_day.is_return = 0, per_day.posting_date, null)) as visits,
-		max(if(per_day.is_return = 0, per_day.posting_date, null)) as last_visit
-	from ({si_lines} union all {pos_lines}) per_day
-	group by per_day.customer
+_DAYS = """
+	select si.customer, count(distinct si.posting_date) as visits, max(si.posting_date) as last_visit
+	from `tabSales Invoice` si
+	where si.docstatus = 1 and si.is_return = 0 and si.posting_date <= %(today)s {si_filter}
+	group by si.customer
 """
 
 _CARD_BALANCES = """
@@ -96,19 +128,23 @@ _CARD_BALANCES = """
 	group by cd.customer_profile
 """
 
+
+def _sum(field: str) -> str:
+	return f"coalesce(l.{field}, 0) + coalesce(a.{field}, 0)"
+
+
+_VISITS = "coalesce(d.visits, 0) + coalesce(a.visits, 0)"
 _NEW_VALUES = {
-	"income_7_days": "round(coalesce(t.income_7_days, 0), 2)",
-	"income_30_days": "round(coalesce(t.income_30_days, 0), 2)",
-	"income_6_months": "round(coalesce(t.income_6_months, 0), 2)",
-	"income_1_year": "round(coalesce(t.income_1_year, 0), 2)",
-	"lifetime_income": "round(coalesce(t.lifetime_income, 0), 2)",
-	"gross_profit_1_year": "round(coalesce(t.gross_profit_1_year, 0), 2)",
-	"visits": "coalesce(t.visits, 0)",
-	"last_visit": "t.last_visit",
-	"average_bill": "if(coalesce(t.visits, 0) > 0, round(t.lifetime_income / t.visits, 2), 0)",
+	**{field: f"round({_sum(field)}, 2)" for field in (*rules.PERIODS, "lifetime_income")},
+	"gross_profit_1_year": (
+		f"round({_sum('income_1_year')} - coalesce(l.cost_1_year, 0) - coalesce(a.cost_1_year, 0), 2)"
+	),
+	"visits": _VISITS,
+	"last_visit": "greatest(coalesce(d.last_visit, a.last_visit), coalesce(a.last_visit, d.last_visit))",
+	"average_bill": f"if({_VISITS} > 0, round(({_sum('lifetime_income')}) / ({_VISITS}), 2), 0)",
 	"card_balance": "round(coalesce(c.card_balance, 0), 2)",
 }
-"""Each figure's new value in the write-back UPDATE (t: per-customer figures, c: card balances)."""
+"""Each figure's new value from the parts (l, a, d, c), as the write-back UPDATE sets it."""
 
 _SET_FIGURES = ",\n".join(f"p.{field} = {value}" for field, value in _NEW_VALUES.items()) + (
 	",\np.performance_updated_on = %(now)s"
@@ -118,29 +154,52 @@ _CHANGED = "not (" + " and ".join(f"p.{field} <=> {value}" for field, value in _
 and `performance_updated_on` is when the figures last changed."""
 
 
-def _aggregate_sql(customers: bool, company: bool = False) -> str:
-	"""The per-customer figures query; with `customers`, limited to %(customers)s."""
+def _parts(customers: bool, company: bool = False) -> dict[str, str]:
+	"""The four parts' SELECTs; with `customers`, limited to %(customers)s; with `company`, to
+	%(company)s's invoices."""
 	si_filter = " and si.customer in %(customers)s" if customers else ""
 	pi_filter = " and pi.customer in %(customers)s" if customers else ""
 	if company:
 		si_filter += " and si.company = %(company)s"
 		pi_filter += " and pi.company = %(company)s"
-	return _PER_CUSTOMER.format(
-		si_lines=_SALES_INVOICE_LINES.format(si_filter=si_filter),
-		pos_lines=_POS_INVOICE_LINES.format(pi_filter=pi_filter),
+	return {
+		"l": _LINES.format(si_filter=si_filter),
+		"a": _ADJUSTMENTS.format(si_filter=si_filter, pi_filter=pi_filter),
+		"d": _DAYS.format(si_filter=si_filter),
+		"c": _CARD_BALANCES.format(card_filter=" and cd.customer in %(customers)s" if customers else ""),
+	}
+
+
+def _joined(sources: dict[str, str]) -> str:
+	"""Customer Profile joined to each part (a derived table's SELECT in parentheses, or a table name)."""
+	return "`tabCustomer Profile` p " + " ".join(
+		f"left join {sources[alias]} {alias} on {alias}.{key} = p.{column}"
+		for alias, key, column in (
+			("l", "customer", "customer"),
+			("a", "customer", "customer"),
+			("d", "customer", "customer"),
+			("c", "customer_profile", "name"),
+		)
 	)
 
 
-def _update_sql(customers: bool) -> str:
-	card_filter = " and cd.customer in %(customers)s" if customers else ""
-	where = f"where {_CHANGED}" + (" and p.customer in %(customers)s" if customers else "")
-	return f"""
-		update `tabCustomer Profile` p
-		left join ({_aggregate_sql(customers)}) t on t.customer = p.customer
-		left join ({_CARD_BALANCES.format(card_filter=card_filter)}) c on c.customer_profile = p.name
-		set {_SET_FIGURES}
-		{where}
-	"""
+def _derived(parts: dict[str, str]) -> dict[str, str]:
+	return {alias: f"({sql})" for alias, sql in parts.items()}
+
+
+def _update_sql(sources: dict[str, str], customers: bool) -> str:
+	scope = " and p.customer in %(customers)s" if customers else ""
+	return f"update {_joined(sources)} set {_SET_FIGURES} where {_CHANGED}{scope}"
+
+
+def _select_sql(customers: bool, company: bool = False) -> str:
+	"""Every profile's figures computed live (no write)."""
+	values = ",\n".join(f"{value} as {field}" for field, value in _NEW_VALUES.items())
+	scope = " and p.customer in %(customers)s" if customers else ""
+	return (
+		f"select p.name, p.customer, {values} from {_joined(_derived(_parts(customers, company)))}"
+		f" where p.customer is not null{scope}"
+	)
 
 
 # ---------------------------------------------------------------- parameters
@@ -175,11 +234,14 @@ def _params(today: date, customers: list[str] | None = None, company: str | None
 
 def refresh(full: bool = False, commit: bool = False, today: date | None = None) -> dict:
 	"""Recompute the figures of every customer (`full`) or of those whose figures can have changed since the
-	last run (incremental; a first run is always full). With `commit` (background jobs only), commits after
-	each statement. Returns {"mode", "customers", "seconds"}."""
+	last run (incremental; a first run is always full), then the RFM segments. With `commit` (background
+	jobs only), the run owns its transaction: it commits before it starts and after each statement.
+	Returns {"mode", "customers", "seconds"}."""
 	started = time.monotonic()
 	run_at = now_datetime()
 	today = getdate(today or nowdate())
+	if commit:
+		frappe.db.commit()
 	last_run = last_refresh("last_performance_refresh")
 	if not last_run:
 		full = True
@@ -211,56 +273,32 @@ def refresh(full: bool = False, commit: bool = False, today: date | None = None)
 
 
 def _refresh_all(today: date, commit: bool) -> int:
+	params = _params(today)
 	if frappe.conf.read_from_replica:
 		# read on the replica, write back on the primary in bulk (JSON_TABLE chunks)
-		rows = _read_figures_on_replica(today)
-		frappe.db.sql(_ZERO_SQL, {"now": now_datetime()})
-		write_figures(rows)
-		_write_card_balances(None)
+		write_figures(_read_figures_on_replica(today))
 	elif not frappe.db.transaction_writes:
-		_refresh_all_through_temporary_tables(today)
+		frappe.db.sql(_update_sql(_temporary_tables(params), customers=False), params)
 	else:
-		frappe.db.sql(_update_sql(customers=False), _params(today))
+		frappe.db.sql(_update_sql(_derived(_parts(customers=False)), customers=False), params)
 	if commit:
 		frappe.db.commit()
 	return frappe.db.count("Customer Profile")
 
 
-def _refresh_all_through_temporary_tables(today: date) -> None:
-	"""The full refresh as a job runs it (a transaction with no writes yet): the per-customer figures and card
-	balances are materialised into temporary tables with primary keys first, so the write-back UPDATE is a
-	key join instead of a join on derived tables (about 5x faster at 100,000 customers). Temporary tables
-	cause no implicit commit in MariaDB; Frappe refuses DDL after writes, hence the fallback in
-	_refresh_all."""
+def _temporary_tables(params: dict) -> dict[str, str]:
+	"""Materialise each part into a temporary table keyed by customer (as a job runs the full refresh, in a
+	transaction with no writes yet), so the write-back UPDATE is a key join instead of a join on derived
+	tables. Temporary tables cause no implicit commit in MariaDB; Frappe refuses any CREATE after a write in
+	the transaction, hence the derived-table fallback in _refresh_all. They are not dropped (DROP is refused
+	after the write too): they end with the connection, which a background job closes when it finishes."""
 	suffix = frappe.generate_hash(length=8)
-	figures_table, cards_table = f"salon_perf_{suffix}", f"salon_cards_{suffix}"
-	params = _params(today)
-	frappe.db.sql(
-		f"create temporary table `{figures_table}` (primary key (customer)) as {_aggregate_sql(False)}",
-		params,
-	)
-	frappe.db.sql(
-		f"create temporary table `{cards_table}` (primary key (customer_profile)) as "
-		+ _CARD_BALANCES.format(card_filter=""),
-	)
-	frappe.db.sql(
-		f"""update `tabCustomer Profile` p
-		left join `{figures_table}` t on t.customer = p.customer
-		left join `{cards_table}` c on c.customer_profile = p.name
-		set {_SET_FIGURES}
-		where {_CHANGED}""",
-		params,
-	)
-	# (no DROP: Frappe refuses DDL after a write in the transaction; temporary tables end with the
-	# connection, which a background job closes when it finishes)
-
-
-_ZERO_SQL = """
-	update `tabCustomer Profile` p
-	set p.income_7_days = 0, p.income_30_days = 0, p.income_6_months = 0, p.income_1_year = 0,
-		p.lifetime_income = 0, p.gross_profit_1_year = 0, p.visits = 0, p.last_visit = null,
-		p.average_bill = 0, p.card_balance = 0, p.performance_updated_on = %(now)s
-"""
+	tables = {}
+	for alias, sql in _parts(customers=False).items():
+		key = "customer_profile" if alias == "c" else "customer"
+		tables[alias] = f"`salon_perf_{alias}_{suffix}`"
+		frappe.db.sql(f"create temporary table {tables[alias]} (primary key ({key})) as {sql}", params)
+	return tables
 
 
 def refresh_customers(
@@ -269,7 +307,7 @@ def refresh_customers(
 	"""Recompute the figures of these ERPNext customers' profiles, CHUNK_SIZE customers per statement."""
 	today = getdate(today or nowdate())
 	customers = sorted({c for c in customers if c})
-	sql = _update_sql(customers=True)
+	sql = _update_sql(_derived(_parts(customers=True)), customers=True)
 	params = _params(today)
 	for i in range(0, len(customers), CHUNK_SIZE):
 		params["customers"] = tuple(customers[i : i + CHUNK_SIZE])
@@ -332,17 +370,18 @@ def changed_customers(since: datetime, today: date) -> list[str]:
 
 @frappe.read_only()
 def _read_figures_on_replica(today: date) -> list[dict]:
-	"""The per-customer figures read on the site's read replica (frappe.read_only switches the connection
+	"""Every profile's figures read on the site's read replica (frappe.read_only switches the connection
 	when `read_from_replica` is configured)."""
-	return frappe.db.sql(_aggregate_sql(customers=False), _params(today), as_dict=True)
+	return figures(today)
 
 
 def figures(today: date | None = None, company: str | None = None, customers: list[str] | None = None):
-	"""Per-customer figures computed live (no write): {customer, income_*, lifetime_income,
-	gross_profit_1_year, visits, last_visit}, for one company or all."""
+	"""Every profile's figures computed live (no write), by the SQL the refresh writes them with:
+	{name, customer, income_*, lifetime_income, gross_profit_1_year, visits, last_visit, average_bill,
+	card_balance}, from one company's invoices or all."""
 	today = getdate(today or nowdate())
 	return frappe.db.sql(
-		_aggregate_sql(customers=customers is not None, company=bool(company)),
+		_select_sql(customers=customers is not None, company=bool(company)),
 		_params(today, customers, company),
 		as_dict=True,
 	)
@@ -351,134 +390,125 @@ def figures(today: date | None = None, company: str | None = None, customers: li
 _WRITE_ROWS_SQL = """
 	update `tabCustomer Profile` p
 	join json_table(%(rows)s, '$[*]' columns (
-		customer varchar(140) path '$[0]',
-		income_7_days decimal(21, 9) path '$[1]',
-		income_30_days decimal(21, 9) path '$[2]',
-		income_6_months decimal(21, 9) path '$[3]',
-		income_1_year decimal(21, 9) path '$[4]',
-		lifetime_income decimal(21, 9) path '$[5]',
-		gross_profit_1_year decimal(21, 9) path '$[6]',
-		visits int path '$[7]',
-		last_visit date path '$[8]'
-	)) t on t.customer = p.customer
-	set p.income_7_days = round(t.income_7_days, 2),
-		p.income_30_days = round(t.income_30_days, 2),
-		p.income_6_months = round(t.income_6_months, 2),
-		p.income_1_year = round(t.income_1_year, 2),
-		p.lifetime_income = round(t.lifetime_income, 2),
-		p.gross_profit_1_year = round(t.gross_profit_1_year, 2),
-		p.visits = t.visits,
-		p.last_visit = t.last_visit,
-		p.average_bill = if(t.visits > 0, round(t.lifetime_income / t.visits, 2), 0),
-		p.performance_updated_on = %(now)s
+		name varchar(140) path '$[0]',
+		{columns}
+	)) t on t.name = p.name
+	set {assignments}, p.performance_updated_on = %(now)s
+	where not ({unchanged})
 """
+_COLUMN_TYPES = {"visits": "int", "last_visit": "date"}
+
+
+def _write_rows_sql() -> str:
+	fields = list(_NEW_VALUES)
+	return _WRITE_ROWS_SQL.format(
+		columns=",\n\t\t".join(
+			f"{field} {_COLUMN_TYPES.get(field, 'decimal(21, 9)')} path '$[{i}]'"
+			for i, field in enumerate(fields, start=1)
+		),
+		assignments=", ".join(f"p.{field} = t.{field}" for field in fields),
+		unchanged=" and ".join(f"p.{field} <=> t.{field}" for field in fields),
+	)
 
 
 def write_figures(rows: list[dict], chunk_size: int = 10000) -> None:
-	"""Write figures computed elsewhere (on a replica) back in bulk: one UPDATE ... JOIN JSON_TABLE per
-	chunk, the rows passed as one JSON parameter."""
+	"""Write figures computed elsewhere (figures(), on a replica) back in bulk: one UPDATE ... JOIN
+	JSON_TABLE per chunk, the rows passed as one JSON parameter; unchanged rows are not written."""
+	sql = _write_rows_sql()
 	now = now_datetime()
 	for i in range(0, len(rows), chunk_size):
 		payload = [
-			[
-				r["customer"],
-				*(str(r[f] or 0) for f in FIGURES[:-2]),
-				int(r["visits"] or 0),
-				str(r["last_visit"]) if r["last_visit"] else None,
-			]
+			[r["name"], *(None if r[f] is None else str(r[f]) for f in _NEW_VALUES)]
 			for r in rows[i : i + chunk_size]
 		]
-		frappe.db.sql(_WRITE_ROWS_SQL, {"rows": json.dumps(payload), "now": now})
-
-
-def _write_card_balances(customers: list[str] | None) -> None:
-	card_filter = " and cd.customer in %(customers)s" if customers else ""
-	frappe.db.sql(
-		f"""update `tabCustomer Profile` p
-		join ({_CARD_BALANCES.format(card_filter=card_filter)}) c on c.customer_profile = p.name
-		set p.card_balance = round(c.card_balance, 2)""",
-		{"customers": tuple(customers or ("",))},
-	)
+		frappe.db.sql(sql, {"rows": json.dumps(payload), "now": now})
 
 
 # ---------------------------------------------------------------- RFM
 
+_RFM_BASE = "`tabCustomer Profile` p where p.visits > 0 and p.last_visit is not null"
+_RFM_VALUES = {"r": "to_days(p.last_visit)", "f": "p.visits", "m": "p.lifetime_income"}
+"""What each score ranks: recency (TO_DAYS of the last visit), frequency (visits), monetary (lifetime
+income), over the stored figures of every customer with a visit."""
+
 
 def rfm_edges(rows: list[dict] | None = None) -> dict[str, list[float]] | None:
-	"""Quintile edges of recency (TO_DAYS of the last visit), frequency (visits) and monetary (lifetime
-	income) over all customers with a visit (the stored figures, or the figures in `rows`); None when
-	nobody has visited."""
-	if rows is None:
-		values = frappe.db.sql(
-			"""select to_days(last_visit), visits, lifetime_income from `tabCustomer Profile`
-			where visits > 0 and last_visit is not null"""
-		)
-	else:
+	"""Quintile edges of recency, frequency and monetary over every customer with a visit (the stored
+	figures, or the figures in `rows`); None when nobody has visited. Over the stored figures the database
+	ranks the values and returns only the few at the quintile positions."""
+	if rows is not None:
 		values = [
 			(_to_days(r["last_visit"]), r["visits"], r["lifetime_income"])
 			for r in rows
 			if r.get("visits") and r.get("last_visit")
 		]
-	if not values:
+		if not values:
+			return None
+		columns = list(zip(*values, strict=True))
+		return {
+			key: rules.quintile_edges([float(v or 0) for v in column])
+			for key, column in zip(_RFM_VALUES, columns, strict=True)
+		}
+
+	n = frappe.db.sql(f"select count(*) from {_RFM_BASE}")[0][0]
+	if not n:
 		return None
-	columns = list(zip(*values, strict=True))
-	return {
-		key: rules.quintile_edges([float(v or 0) for v in values])
-		for key, values in zip(("r", "f", "m"), columns, strict=True)
-	}
+	positions = tuple(i + 1 for i in rules.quintile_positions(n))  # ROW_NUMBER() counts from 1
+	ranked = ", ".join(
+		f"{expr} as {key}, row_number() over (order by {expr}) as {key}_rank"
+		for key, expr in _RFM_VALUES.items()
+	)
+	wanted = " or ".join(f"{key}_rank in %(positions)s" for key in _RFM_VALUES)
+	found = frappe.db.sql(
+		f"select * from (select {ranked} from {_RFM_BASE}) ranked where {wanted}",
+		{"positions": positions},
+		as_dict=True,
+	)
+	edges = {}
+	for key in _RFM_VALUES:
+		value_at = {r[f"{key}_rank"] - 1: float(r[key]) for r in found if r[f"{key}_rank"] in positions}
+		edges[key] = rules.edges_from_positions(n, value_at)
+	return edges
 
 
 def update_rfm_segments(names: list[str] | None = None) -> None:
-	"""Set rfm_segment from the current figures: one UPDATE for all profiles (or these), with the quintile
-	edges of the whole customer base as parameters and the segment map as a CASE."""
-	edges = rfm_edges()
-	scope = " and p.name in %(names)s" if names is not None else ""
+	"""Set rfm_segment from the stored figures, for all profiles (or these) in one UPDATE that writes only
+	the rows whose segment changes: the quintile edges of the whole customer base are parameters, the three
+	scores are sums of comparisons with them, and ELT() picks the segment from rules.segment_table()."""
 	if names is not None and not names:
 		return
+	edges = rfm_edges()
 	params: dict = {"names": tuple(names or ("",))}
 	if edges is None:
-		frappe.db.sql(f"update `tabCustomer Profile` p set p.rfm_segment = null where 1 = 1 {scope}", params)
-		return
+		segment = "null"
+	else:
 
-	def bucket(expr: str, key: str) -> str:
-		parts = []
-		for i, edge in enumerate(edges[key]):
-			params[f"{key}{i}"] = edge
-			parts.append(f"({expr} > %({key}{i})s)")
-		return "(1 + " + " + ".join(parts) + ")"
+		def score(key: str) -> str:
+			parts = []
+			for i, edge in enumerate(edges[key]):
+				params[f"{key}{i}"] = edge
+				parts.append(f"({_RFM_VALUES[key]} > %({key}{i})s)")
+			return "(1 + " + " + ".join(parts) + ")"
 
-	key_expr = (
-		f"{bucket('to_days(p.last_visit)', 'r')} * 100 + {bucket('p.visits', 'f')} * 10"
-		f" + {bucket('p.lifetime_income', 'm')}"
-	)
-	whens = []
-	for r in range(1, 6):
-		for f in range(1, 6):
-			for m in range(1, 6):
-				key = r * 100 + f * 10 + m
-				params[f"k{key}"] = key
-				params[f"s{key}"] = rules.rfm_segment(r, f, m)
-				whens.append(f"when %(k{key})s then %(s{key})s")
+		table = rules.segment_table()
+		params.update({f"s{i}": name for i, name in enumerate(table)})
+		index = f"({score('r')} - 1) * 25 + ({score('f')} - 1) * 5 + {score('m')}"
+		choices = ", ".join(f"%(s{i})s" for i in range(len(table)))
+		segment = f"if(p.visits > 0 and p.last_visit is not null, elt({index}, {choices}), null)"
+	scope = " and p.name in %(names)s" if names is not None else ""
 	frappe.db.sql(
-		f"""update `tabCustomer Profile` p
-		set p.rfm_segment = case {key_expr} {" ".join(whens)} end
-		where p.visits > 0 and p.last_visit is not null {scope}""",
-		params,
-	)
-	frappe.db.sql(
-		f"""update `tabCustomer Profile` p set p.rfm_segment = null
-		where (p.visits = 0 or p.last_visit is null) and p.rfm_segment is not null {scope}""",
+		f"""update `tabCustomer Profile` p set p.rfm_segment = {segment}
+		where not (p.rfm_segment <=> {segment}) {scope}""",
 		params,
 	)
 
 
 def scores(row: dict, edges: dict[str, list[float]] | None) -> tuple[int, int, int] | None:
-	"""(R, F, M) quintile scores of one customer's stored figures, None without visits."""
+	"""(R, F, M) quintile scores of one customer's figures, None without visits."""
 	if not edges or not row.get("visits") or not row.get("last_visit"):
 		return None
-	recency = _to_days(row["last_visit"])
 	return (
-		rules.score(recency, edges["r"]),
+		rules.score(_to_days(row["last_visit"]), edges["r"]),
 		rules.score(float(row["visits"]), edges["f"]),
 		rules.score(float(row["lifetime_income"] or 0), edges["m"]),
 	)

@@ -35,30 +35,57 @@ def period_start(today: date, kind: str, n: int) -> date:
 	raise ValueError(f"unknown period kind {kind!r}")
 
 
-def quintile_edges(values: list[float]) -> list[float]:
-	"""The 20th/40th/60th/80th percentiles (linear interpolation, like numpy's default); [] if empty."""
-	ordered = sorted(values)
-	if not ordered:
+QUINTILES = (1, 2, 3, 4)
+
+
+def quintile_positions(n: int) -> list[int]:
+	"""The 0-based positions in n sorted values that the quintile edges interpolate between."""
+	positions: set[int] = set()
+	if n <= 0:
+		return []
+	for step in QUINTILES:
+		low = step * (n - 1) // 5
+		positions.update((low, min(low + 1, n - 1)))
+	return sorted(positions)
+
+
+def edges_from_positions(n: int, value_at: dict[int, float]) -> list[float]:
+	"""The 20th/40th/60th/80th percentiles (linear interpolation, like numpy's default) of n sorted values,
+	given the values at quintile_positions(n); [] if n is 0."""
+	if n <= 0:
 		return []
 	edges = []
-	for step in (1, 2, 3, 4):
-		position = step * (len(ordered) - 1) / 5
+	for step in QUINTILES:
+		position = step * (n - 1) / 5
 		low = int(position)
-		high = min(low + 1, len(ordered) - 1)
+		high = min(low + 1, n - 1)
 		fraction = position - low
-		edges.append(ordered[low] + (ordered[high] - ordered[low]) * fraction)
+		edges.append(value_at[low] + (value_at[high] - value_at[low]) * fraction)
 	return edges
 
 
-def score(value: float, edges: Sequence[float], higher_is_better: bool = True) -> int:
-	"""Quintile score 1..5: buckets (-inf, e1], (e1, e2], (e2, e3], (e3, e4], (e4, inf) score 1..5.
+def quintile_edges(values: list[float]) -> list[float]:
+	"""The 20th/40th/60th/80th percentiles (linear interpolation, like numpy's default); [] if empty."""
+	ordered = sorted(values)
+	return edges_from_positions(len(ordered), {i: ordered[i] for i in quintile_positions(len(ordered))})
 
-	With higher_is_better=False (e.g. days since last visit) the scores are reversed (5..1).
-	"""
+
+def score(value: float, edges: Sequence[float]) -> int:
+	"""Quintile score 1..5: buckets (-inf, e1], (e1, e2], (e2, e3], (e3, e4], (e4, inf) score 1..5 (higher
+	values score higher: a recent last visit, many visits, much income)."""
 	if len(edges) != 4:
 		raise ValueError("need 4 edges")
-	bucket = 1 + sum(value > edge for edge in edges)
-	return bucket if higher_is_better else 6 - bucket
+	return 1 + sum(value > edge for edge in edges)
+
+
+def segment_index(r: int, f: int, m: int) -> int:
+	"""1-based index of (r, f, m) in segment_table(): how SQL's ELT() picks a segment."""
+	return (r - 1) * 25 + (f - 1) * 5 + m
+
+
+def segment_table() -> list[str]:
+	"""rfm_segment() of every (r, f, m), in segment_index() order."""
+	return [rfm_segment(r, f, m) for r in range(1, 6) for f in range(1, 6) for m in range(1, 6)]
 
 
 # Classic RFM map keyed on R and FM = average of F and M rounded half up, both 1..5:

@@ -126,6 +126,44 @@ def test_unconsolidated_pos_invoice_counts_and_consolidated_does_not(regular):
 	assert open_pos
 
 
+def test_pos_invoice_on_a_day_with_a_sales_invoice_is_not_a_second_visit(regular):
+	_pos_invoice(regular, 650, days_ago=0)  # the haircut invoice is today too
+	service.refresh(full=True)
+	f = figures(regular.name)
+	assert f["visits"] == 5
+	assert f["income_7_days"] == 400 - 1200 + 650
+	assert f["last_visit"] == getdate(nowdate())
+
+
+def test_invoice_from_a_delivery_note_is_costed_at_the_delivery_valuation():
+	"""An invoice made from a Delivery Note moves no stock: its cost is the delivery's valuation, which a
+	repost may change later (simulated here on the Delivery Note Item, as a repost writes it)."""
+	from erpnext.stock.doctype.delivery_note.delivery_note import make_sales_invoice as invoice_from_delivery
+
+	p = pf.profile("Delivered")
+	dn = frappe.get_doc(
+		{
+			"doctype": "Delivery Note",
+			"company": pf.COMPANY,
+			"customer": p.customer,
+			"currency": "INR",
+			"selling_price_list": "Standard Selling",
+			"set_warehouse": pf.warehouse(),
+			"items": [{"item_code": "PRD-SERUM", "qty": 1, "rate": 1500}],
+		}
+	).insert()
+	dn.submit()
+	si = invoice_from_delivery(dn.name)
+	si.insert()
+	si.submit()
+	assert not si.update_stock and si.items[0].dn_detail
+	frappe.db.set_value("Delivery Note Item", si.items[0].dn_detail, "incoming_rate", 950)
+	service.refresh(full=True)
+	f = figures(p.name)
+	assert f["income_1_year"] == 1500
+	assert f["gross_profit_1_year"] == 1500 - 950
+
+
 def _pos_invoice(profile, amount, days_ago, consolidated_invoice=None):
 	name = "POS-TEST-" + frappe.generate_hash(length=6)
 	posting_date = add_days(nowdate(), -days_ago)
@@ -232,6 +270,16 @@ def test_rfm_segments_follow_the_rules(regular, shopper):
 		from salon_crm.rules import performance as rules
 
 		assert row.rfm_segment == rules.rfm_segment(*service.scores(row, edges))
+
+
+def test_rfm_edges_from_the_database_equal_the_edges_of_the_stored_rows(regular, shopper):
+	other = pf.profile("Third")
+	pf.invoice(other.customer, [("SVC-SPA", 1, 2000)], days_ago=30)
+	service.refresh(full=True)
+	stored = frappe.get_all(
+		"Customer Profile", fields=["last_visit", "visits", "lifetime_income"], filters={"visits": (">", 0)}
+	)
+	assert service.rfm_edges() == service.rfm_edges(stored)
 
 
 def test_profile_without_invoices_has_zero_figures_and_no_segment():

@@ -8,10 +8,14 @@ from salon_crm.rules.performance import (
 	PERIODS,
 	SEGMENTS,
 	average_bill,
+	edges_from_positions,
 	period_start,
 	quintile_edges,
+	quintile_positions,
 	rfm_segment,
 	score,
+	segment_index,
+	segment_table,
 )
 
 
@@ -72,6 +76,20 @@ class TestQuintiles:
 	def test_empty(self):
 		assert quintile_edges([]) == []
 
+	@pytest.mark.parametrize("n,expected", [(1, [0]), (2, [0, 1]), (5, [0, 1, 2, 3, 4]), (100_000, None)])
+	def test_positions_are_the_few_values_needed(self, n, expected):
+		positions = quintile_positions(n)
+		if expected is not None:
+			assert positions == expected
+		assert len(positions) <= 8 and all(0 <= i < n for i in positions)
+
+	@given(st.lists(st.floats(-1e9, 1e9, allow_nan=False), min_size=1, max_size=300))
+	def test_property_edges_from_positions_need_only_those_values(self, values):
+		ordered = sorted(values)
+		positions = quintile_positions(len(ordered))
+		edges = edges_from_positions(len(ordered), {i: ordered[i] for i in positions})
+		assert edges == quintile_edges(values)
+
 	def test_ties(self):
 		assert quintile_edges([1, 1, 1, 1, 1, 1, 1, 2, 5, 9]) == pytest.approx([1, 1, 1, 2.6])
 
@@ -93,10 +111,6 @@ class TestScore:
 	def test_higher_is_better(self, value, expected):
 		assert score(value, self.edges) == expected
 
-	@pytest.mark.parametrize("value,expected", [(0, 5), (10, 5), (15, 4), (30, 3), (40, 2), (41, 1)])
-	def test_lower_is_better(self, value, expected):
-		assert score(value, self.edges, higher_is_better=False) == expected
-
 	def test_one_time_customers_all_score_low(self):
 		frequencies = [1] * 7 + [2, 5, 9]
 		edges = quintile_edges(frequencies)
@@ -112,7 +126,6 @@ class TestScore:
 		edges = quintile_edges(values)
 		s = score(value, edges)
 		assert 1 <= s <= 5
-		assert score(value, edges, higher_is_better=False) == 6 - s
 		assert score(value + 1, edges) >= s
 
 	@given(st.lists(st.integers(0, 1000), min_size=20, max_size=200, unique=True))
@@ -154,6 +167,14 @@ class TestRfmSegment:
 		seen = {rfm_segment(r, f, m) for r in range(1, 6) for f in range(1, 6) for m in range(1, 6)}
 		assert seen == set(SEGMENTS)
 		assert len(SEGMENTS) == 11
+
+	def test_segment_table_is_indexed_like_elt(self):
+		table = segment_table()
+		assert len(table) == 125
+		for r in range(1, 6):
+			for f in range(1, 6):
+				for m in range(1, 6):
+					assert table[segment_index(r, f, m) - 1] == rfm_segment(r, f, m)
 
 	def test_more_recent_is_never_worse_for_champions(self):
 		assert rfm_segment(5, 5, 5) == "Champions"
