@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import frappe
+from frappe.utils import cint
 
 from salon_crm.customers.search import search_profiles
 
@@ -15,10 +16,32 @@ def _wants_disabled(filters) -> bool:
 
 @frappe.whitelist()
 @frappe.validate_and_sanitize_search_inputs
-def customer_profile_query(doctype, txt, searchfield, start, page_len, filters, **kwargs):
-	"""Link search for Customer Profile: [name, full name, number, mobile] per match."""
-	frappe.has_permission("Customer Profile", "read", throw=True)
-	rows = search_profiles(txt, limit=page_len, start=start, include_disabled=_wants_disabled(filters))
+def customer_profile_query(
+	doctype,
+	txt,
+	searchfield,
+	start,
+	page_len,
+	filters,
+	reference_doctype=None,
+	ignore_user_permissions=False,
+	**kwargs,
+):
+	"""Link search for Customer Profile: [name, full name, number, mobile] per match the user may read.
+
+	Permissions as in Frappe's stock link search (frappe.desk.search.search_widget): no read (or select)
+	right on Customer Profile raises PermissionError; User Permissions, permission query conditions and
+	shares limit the matches, unless the link field ignores user permissions."""
+	ptype = "select" if frappe.only_has_select_perm("Customer Profile") else "read"
+	frappe.has_permission("Customer Profile", ptype, throw=True)
+	rows = search_profiles(
+		txt,
+		limit=page_len,
+		start=start,
+		include_disabled=_wants_disabled(filters),
+		ignore_permissions=bool(cint(ignore_user_permissions)),
+		reference_doctype=reference_doctype,
+	)
 	return [(r.name, r.full_name, r.customer_number, r.mobile_no) for r in rows]
 
 
@@ -30,7 +53,10 @@ def customer_query(doctype, txt, searchfield, start, page_len, filters, **kwargs
 	The link field's filters and the user's permissions apply to both (frappe.get_list)."""
 	frappe.has_permission("Customer", "read", throw=True)
 	page_len = int(page_len or 20)
-	rows = [r for r in search_profiles(txt, limit=page_len, start=start) if r.customer]
+	# the profiles only lead to customers here: the Customer permissions below decide what is shown
+	rows = [
+		r for r in search_profiles(txt, limit=page_len, start=start, ignore_permissions=True) if r.customer
+	]
 	if rows:
 		allowed = set(
 			frappe.get_list(
@@ -72,6 +98,6 @@ def _and(filters, extra: dict):
 
 @frappe.whitelist()
 def find_customers(txt: str, limit: int = 20) -> list[dict]:
-	"""The front desk's search box: profiles matching a number, name or phone digits."""
+	"""The front desk's search box: profiles the user may read matching a number, name or phone digits."""
 	frappe.has_permission("Customer Profile", "read", throw=True)
 	return search_profiles(txt, limit=limit)

@@ -4,7 +4,7 @@ import frappe
 import pytest
 from frappe.utils import add_days, add_years, nowdate
 
-from salon_crm.api.search import customer_profile_query, customer_query
+from salon_crm.api.search import customer_profile_query, customer_query, find_customers
 from salon_crm.customers.profile import (
 	DuplicateMobileError,
 	InvalidDateError,
@@ -247,3 +247,131 @@ def test_customer_link_search_obeys_the_link_fields_filters():
 	assert p.customer not in [r[0] for r in customer_query("Customer", "98454", "name", 0, 10, only_unlinked)]
 	as_list = [["Customer", "salon_customer_profile", "is", "not set"]]
 	assert p.customer not in [r[0] for r in customer_query("Customer", "98454", "name", 0, 10, as_list)]
+
+
+# Permissions in the profile search: as Frappe's stock link search (frappe.get_list's conditions)
+# ------------------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def staff_user(request):
+	"""A Salon Staff user of its own per test; its cached User Permissions are dropped afterwards."""
+	email = f"search.{request.node.name[5:45].replace('[', '.').replace(']', '')}@example.com"
+	user = _user_with_roles(email, ["Salon Staff"])
+	yield user
+	frappe.cache.hdel("user_permissions", user)
+
+
+def _namesakes(count=2):
+	"""`count` profiles sharing a surname and the first seven digits of their mobiles, unique to the test."""
+	import random
+
+	surname = "Permz" + "".join(random.choice("bcdfghjklmnpqrstvwxz") for _ in range(6))
+	prefix = "9" + "".join(random.choice("0123456789") for _ in range(6))
+	profiles = [
+		make_customer_profile(f"Person{i}", surname, mobile_no=f"+91{prefix}{i:03d}") for i in range(count)
+	]
+	return profiles, surname, prefix
+
+
+def _allow(user, doctype, value, applicable_for=None):
+	frappe.get_doc(
+		{
+			"doctype": "User Permission",
+			"user": user,
+			"allow": doctype,
+			"for_value": value,
+			"apply_to_all_doctypes": 0 if applicable_for else 1,
+			"applicable_for": applicable_for,
+		}
+	).insert(ignore_permissions=True)
+
+
+def _found(txt, **kwargs):
+	return [r[0] for r in customer_profile_query("Customer Profile", txt, "name", 0, 10, {}, **kwargs)]
+
+
+def test_profile_search_finds_only_the_profile_a_user_permission_allows(staff_user):
+	(allowed, other), surname, prefix = _namesakes()
+	_allow(staff_user, "Customer Profile", allowed.name)
+	frappe.set_user(staff_user)
+	assert _found(prefix) == [allowed.name]
+	assert _found(surname) == [allowed.name]
+	assert _found(other.name) == []
+	assert [r.name for r in find_customers(prefix)] == [allowed.name]
+
+
+def test_desk_link_search_for_profiles_obeys_user_permissions(staff_user):
+	from frappe.desk.search import search_link
+
+	(allowed, other), surname, prefix = _namesakes()
+	_allow(staff_user, "Customer Profile", allowed.name)
+	frappe.set_user(staff_user)
+	found = search_link("Customer Profile", prefix, reference_doctype="Sales Invoice", page_length=10)
+	assert [r["value"] for r in found] == [allowed.name]
+
+
+def test_profile_search_follows_a_user_permission_on_the_profiles_customer(staff_user):
+	(allowed, other), surname, prefix = _namesakes()
+	_allow(staff_user, "Customer", allowed.customer)
+	frappe.set_user(staff_user)
+	assert _found(prefix) == [allowed.name]
+	assert _found(surname) == [allowed.name]
+
+
+def test_profile_search_finds_what_frappe_get_list_lets_the_user_read(staff_user):
+	profiles, surname, prefix = _namesakes(3)
+	_allow(staff_user, "Customer", profiles[0].customer)
+	_allow(staff_user, "Customer", profiles[2].customer)
+	frappe.set_user(staff_user)
+	readable = frappe.get_list(
+		"Customer Profile", filters={"name": ("in", [p.name for p in profiles])}, pluck="name"
+	)
+	assert sorted(_found(prefix)) == sorted(_found(surname)) == sorted(readable)
+	assert sorted(readable) == sorted([profiles[0].name, profiles[2].name])
+
+
+def test_a_page_of_profile_search_counts_only_readable_profiles(staff_user):
+	profiles, surname, prefix = _namesakes(4)
+	_allow(staff_user, "Customer Profile", profiles[-1].name)
+	frappe.set_user(staff_user)
+	# the readable profile sorts last among four matches, and the page holds one row
+	assert [r[0] for r in customer_profile_query("Customer Profile", surname, "name", 0, 1, {})] == [
+		profiles[-1].name
+	]
+	assert [r[0] for r in customer_profile_query("Customer Profile", prefix, "name", 0, 1, {})] == [
+		profiles[-1].name
+	]
+
+
+def test_administrator_finds_every_matching_profile(staff_user):
+	profiles, surname, prefix = _namesakes()
+	_allow(staff_user, "Customer Profile", profiles[0].name)
+	assert sorted(_found(prefix)) == sorted(_found(surname)) == sorted(p.name for p in profiles)
+
+
+def test_user_permission_for_one_doctype_limits_only_that_forms_link_search(staff_user):
+	(allowed, other), surname, prefix = _namesakes()
+	_allow(staff_user, "Customer Profile", allowed.name, applicable_for="Sales Invoice")
+	frappe.set_user(staff_user)
+	assert _found(surname, reference_doctype="Sales Invoice") == [allowed.name]
+	assert sorted(_found(surname, reference_doctype="Treatment Record")) == sorted([allowed.name, other.name])
+
+
+def test_link_field_that_ignores_user_permissions_finds_every_profile(staff_user):
+	(allowed, other), surname, prefix = _namesakes()
+	_allow(staff_user, "Customer Profile", allowed.name)
+	frappe.set_user(staff_user)
+	assert sorted(_found(surname, ignore_user_permissions=1)) == sorted([allowed.name, other.name])
+
+
+def test_user_without_read_permission_cannot_search_profiles():
+	_namesakes()
+	user = _user_with_roles("no.profiles.search@example.com", ["Stock User"])
+	frappe.set_user(user)
+	with pytest.raises(frappe.PermissionError):
+		customer_profile_query("Customer Profile", "Permz", "name", 0, 10, {})
+	with pytest.raises(frappe.PermissionError):
+		find_customers("Permz")
+	with pytest.raises(frappe.PermissionError):
+		search_profiles("Permz")
