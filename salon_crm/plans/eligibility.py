@@ -4,13 +4,20 @@
 the customer's facts with a few indexed queries and hands them to the pure rules (salon_crm.rules.eligibility).
 `eligible_customers(plan)` computes the same answer for ALL profiles with one SQL statement: every rule becomes
 one condition (a column test or an uncorrelated subquery over invoices, cards or tags) and MariaDB intersects
-them. Both read the same facts the same way; tests/integration/test_plans.py checks that they agree.
+them. Both read spend and visits from the same two SQL fragments (_SPEND_LINES, _VISIT_DAYS);
+tests/integration/test_plans.py checks that they agree, and that they agree with the performance figures.
 
-Facts: spend and visits in the last N months come from submitted Sales Invoices and unconsolidated POS
-Invoices of the profile's customer in the plan's company (posting_date from `window_start` to the day,
-inclusive; spend = sum of base_net_total, so returns reduce it; visits = non-return invoices). Birthday and
-anniversary months use the profiles' indexed month-day columns. An active card is a submitted Customer Discount
-with status Active and valid_until on or after the day. Disabled profiles are never eligible.
+Spend and visits "in the last N months" mean what the customer performance figures mean
+(salon_crm.performance.service), limited to the plan's company:
+- the window is rules.performance.period_start(day, "months", N) to the day, inclusive;
+- invoices are submitted Sales Invoices and POS Invoices not yet consolidated (`consolidated_invoice` empty;
+  once consolidated, their lines are in the consolidated Sales Invoice);
+- spend is income: the sum of the lines' base_net_amount, leaving out prepaid-card lines (the Discount
+  Types' items: a card sale is a liability, not spend); returns carry negative amounts and reduce it;
+- visits are distinct days with a non-return invoice, not the number of invoices.
+Birthday and anniversary months use the profiles' indexed month-day columns. An active card is a submitted
+Customer Discount with status Active and valid_until on or after the day. Disabled profiles are never
+eligible.
 """
 
 from __future__ import annotations
@@ -22,6 +29,7 @@ from frappe import _
 from frappe.model.document import Document
 from frappe.utils import cint, flt, fmt_money, getdate, today
 
+from salon_crm.cards.types import card_item_codes
 from salon_crm.rules import cards as card_rules
 from salon_crm.rules import eligibility as rules
 from salon_crm.rules.cards import to_decimal
@@ -40,26 +48,57 @@ PROFILE_FIELDS = (
 	"referral_count",
 )
 
+# ---------------------------------------------------------------- SQL
+# Rows (customer, posting_date, amount, visit_day) of the invoices posted from the parameter named by {since}
+# to %(on_date)s. {si_filter}/{pi_filter} are fixed SQL chosen in code (customer and/or company
+# conditions), never values; every value is a parameter.
+#
+# _SPEND_LINES: one row per invoice line that counts as spend (not a prepaid-card line; a line without an
+# item code counts, as in the performance figures), visit_day null. The Sales Invoice lines are read
+# through the covering index salon_perf_lines (parent, item_code, base_net_amount, ...).
+# _VISIT_DAYS: one row per non-return invoice, amount 0, visit_day = its posting date (count distinct
+# visit_day). One customer's invoices are read through salon_perf_customer (customer, docstatus,
+# posting_date, is_return, ...) and the POS Invoice customer index; all customers' Sales Invoices by an
+# index-only scan of salon_perf_customer (and salon_perf_lines) when no company test is needed.
 
-def _invoices_sql(since: str, by_customer: bool, by_company: bool) -> str:
-	"""Submitted Sales Invoices and unconsolidated POS Invoices posted from the parameter `since` to
-	`on_date`, one row per invoice (customer, posting_date, amount, is_return). Fixed text only: every value
-	is a named parameter (customer, company, on_date and `since`)."""
-	parts = []
-	for alias, table, extra in (
-		("si", "`tabSales Invoice`", ""),
-		("pi", "`tabPOS Invoice`", " and ifnull(pi.consolidated_invoice, '') = ''"),
-	):
-		where = f"{alias}.docstatus = 1 and {alias}.posting_date between %({since})s and %(on_date)s{extra}"
+_SPEND_LINES = """
+	select si.customer, si.posting_date, sii.base_net_amount as amount, cast(null as date) as visit_day
+	from `tabSales Invoice` si
+	join `tabSales Invoice Item` sii on sii.parent = si.name
+	where si.docstatus = 1 and si.posting_date between %({since})s and %(on_date)s {si_filter}
+		and (sii.item_code is null or sii.item_code not in %(card_items)s)
+	union all
+	select pi.customer, pi.posting_date, pii.base_net_amount, null
+	from `tabPOS Invoice` pi
+	join `tabPOS Invoice Item` pii on pii.parent = pi.name and pii.parenttype = 'POS Invoice'
+	where pi.docstatus = 1 and ifnull(pi.consolidated_invoice, '') = ''
+		and pi.posting_date between %({since})s and %(on_date)s {pi_filter}
+		and (pii.item_code is null or pii.item_code not in %(card_items)s)
+"""
+
+_VISIT_DAYS = """
+	select si.customer, si.posting_date, 0 as amount, si.posting_date as visit_day
+	from `tabSales Invoice` si
+	where si.docstatus = 1 and si.is_return = 0 and si.posting_date between %({since})s and %(on_date)s
+		{si_filter}
+	union all
+	select pi.customer, pi.posting_date, 0, pi.posting_date
+	from `tabPOS Invoice` pi
+	where pi.docstatus = 1 and pi.is_return = 0 and ifnull(pi.consolidated_invoice, '') = ''
+		and pi.posting_date between %({since})s and %(on_date)s {pi_filter}
+"""
+
+
+def _invoice_rows(fragment: str, since: str, by_customer: bool, by_company: bool) -> str:
+	"""`fragment` (_SPEND_LINES or _VISIT_DAYS) from the parameter `since`, limited to %(customer)s and/or
+	%(company)s."""
+	filters = {"si_filter": "", "pi_filter": ""}
+	for key, alias in (("si_filter", "si"), ("pi_filter", "pi")):
 		if by_customer:
-			where += f" and {alias}.customer = %(customer)s"
+			filters[key] += f" and {alias}.customer = %(customer)s"
 		if by_company:
-			where += f" and {alias}.company = %(company)s"
-		parts.append(
-			f"select {alias}.customer, {alias}.posting_date, {alias}.base_net_total as amount, "
-			f"{alias}.is_return from {table} {alias} where {where}"
-		)
-	return " union all ".join(parts)
+			filters[key] += f" and {alias}.company = %(company)s"
+	return fragment.format(since=since, **filters)
 
 
 # ---------------------------------------------------------------- plan rules
@@ -92,24 +131,15 @@ def plan_rules(plan) -> list[Rule]:
 
 
 def facts_for(
-	profile, months: set[int] | None = None, company: str | None = None, on_date: date | None = None
+	profile,
+	windows: dict[int, date] | None = None,
+	company: str | None = None,
+	on_date: date | None = None,
 ) -> CustomerFacts:
 	"""What the rules look at for one profile (a name or the document). Spend and visits are computed for
-	each window in `months` (in months) from the invoices of `company` (all companies when None)."""
-	on_date = getdate(on_date or today())
-	row = _profile_row(profile)
-	tags = _profile_tags(profile)
-	spend, visits = _spend_and_visits(row.customer, sorted(months or ()), company, on_date)
-	return CustomerFacts(
-		dob=getdate(row.date_of_birth) if row.date_of_birth else None,
-		gender=row.gender,
-		anniversary=getdate(row.anniversary) if row.anniversary else None,
-		tags=frozenset(tags),
-		referrals=cint(row.referral_count),
-		has_active_card=_has_active_card(row.name, on_date),
-		spend=spend,
-		visits=visits,
-	)
+	each window of `windows` ({months: first day}, rules.eligibility.window_starts) from the invoices of
+	`company` (all companies when None)."""
+	return _facts(profile, _profile_row(profile), windows or {}, company, getdate(on_date or today()))
 
 
 def check(plan, profile, on_date: date | None = None) -> list[Failure]:
@@ -120,12 +150,22 @@ def check(plan, profile, on_date: date | None = None) -> list[Failure]:
 	plan_rule_list = plan_rules(plan)
 	row = _profile_row(profile)
 	failures = [Failure(PROFILE, PROFILE_DISABLED, {})] if cint(row.disabled) else []
-	facts = facts_for(profile, rules.months_needed(plan_rule_list), plan.company, on_date)
+	facts = _facts(profile, row, rules.window_starts(plan_rule_list, on_date), plan.company, on_date)
 	return failures + rules.evaluate(plan_rule_list, facts, on_date)
 
 
-def is_eligible(plan, profile, on_date: date | None = None) -> bool:
-	return not check(plan, profile, on_date)
+def _facts(profile, row, windows: dict[int, date], company: str | None, on_date: date) -> CustomerFacts:
+	spend, visits = _spend_and_visits(row.customer, windows, company, on_date)
+	return CustomerFacts(
+		dob=getdate(row.date_of_birth) if row.date_of_birth else None,
+		gender=row.gender,
+		anniversary=getdate(row.anniversary) if row.anniversary else None,
+		tags=frozenset(_profile_tags(profile)),
+		referrals=cint(row.referral_count),
+		has_active_card=_has_active_card(row.name, on_date),
+		spend=spend,
+		visits=visits,
+	)
 
 
 def _profile_row(profile) -> frappe._dict:
@@ -166,26 +206,34 @@ def _has_active_card(profile: str, on_date: date) -> bool:
 
 
 def _spend_and_visits(
-	customer: str | None, months: list[int], company: str | None, on_date: date
+	customer: str | None, windows: dict[int, date], company: str | None, on_date: date
 ) -> tuple[dict[int, float], dict[int, int]]:
-	"""Spend and visits of one customer per window, in one query."""
-	spend = {m: 0.0 for m in months}
-	visits = {m: 0 for m in months}
-	if not (customer and months):
+	"""Spend and visits of one customer per window ({months: first day}), in one query."""
+	spend = {m: 0.0 for m in windows}
+	visits = {m: 0 for m in windows}
+	if not (customer and windows):
 		return spend, visits
 
-	params = {"customer": customer, "on_date": on_date, "company": company}
+	params = {
+		"customer": customer,
+		"on_date": on_date,
+		"company": company,
+		"since": min(windows.values()),
+		"card_items": card_item_codes(),
+	}
 	columns = []
-	for m in months:
-		params[f"since_{m}"] = rules.window_start(on_date, m)
+	for m, since in windows.items():
+		params[f"since_{m}"] = since
 		columns.append(
-			f"sum(case when t.posting_date >= %(since_{m})s then t.amount else 0 end) as spend_{m}, "
-			f"sum(case when t.posting_date >= %(since_{m})s and t.is_return = 0 then 1 else 0 end) as visits_{m}"
+			f"sum(if(t.posting_date >= %(since_{m})s, t.amount, 0)) as spend_{m}, "
+			f"count(distinct if(t.posting_date >= %(since_{m})s, t.visit_day, null)) as visits_{m}"
 		)
-	params["since"] = rules.window_start(on_date, max(months))
-	invoices = _invoices_sql("since", by_customer=True, by_company=bool(company))
+	invoices = " union all ".join(
+		_invoice_rows(fragment, "since", by_customer=True, by_company=bool(company))
+		for fragment in (_SPEND_LINES, _VISIT_DAYS)
+	)
 	row = frappe.db.sql(f"select {', '.join(columns)} from ({invoices}) t", params, as_dict=True)[0]
-	for m in months:
+	for m in windows:
 		spend[m] = flt(row.get(f"spend_{m}"))
 		visits[m] = cint(row.get(f"visits_{m}"))
 	return spend, visits
@@ -194,24 +242,32 @@ def _spend_and_visits(
 # ---------------------------------------------------------------- all customers at once
 
 
-def eligible_customers(plan_name: str, on_date: date | None = None) -> list[str]:
-	"""Names of all enabled Customer Profiles that meet every rule of the plan on `on_date`, sorted.
+def eligible_customers(plan, on_date: date | None = None) -> list[str]:
+	"""Names of all enabled Customer Profiles that meet every rule of the plan (a name or the document) on
+	`on_date`, sorted.
 
 	One SQL statement whatever the number of customers: each rule is one condition, the windowed rules one
-	uncorrelated subquery each (a GROUP BY over the period's invoices). A plan with an invalid rule selects
+	uncorrelated subquery each (a GROUP BY over the window's invoices). A plan with an invalid rule selects
 	nobody (fails closed, like `check`). Only the rules are looked at, not whether the plan is enabled or
 	valid on the day.
 	"""
 	on_date = getdate(on_date or today())
-	plan = get_plan(plan_name)
+	plan = get_plan(plan)
 	plan_rule_list = plan_rules(plan)
 	if any(rules.validate_rule(rule) for rule in plan_rule_list):
 		return []
 
+	windows = rules.window_starts(plan_rule_list, on_date)
 	params = {"on_date": on_date, "company": plan.company}
+	by_company = False
+	if windows:
+		params["card_items"] = card_item_codes()
+		# with one company every invoice is the plan's: leave the test out, so that the invoice reads are
+		# index-only (salon_perf_customer and salon_perf_lines hold no company)
+		by_company = frappe.db.count("Company") > 1
 	conditions = ["p.disabled = 0"]
 	for i, rule in enumerate(plan_rule_list):
-		condition, values = _rule_condition(rule, i, on_date)
+		condition, values = _rule_condition(rule, i, on_date, windows, by_company)
 		conditions.append(condition)
 		params.update(values)
 
@@ -219,21 +275,22 @@ def eligible_customers(plan_name: str, on_date: date | None = None) -> list[str]
 	return frappe.db.sql_list(sql, params)
 
 
-def _rule_condition(rule: Rule, i: int, on_date: date) -> tuple[str, dict]:
+def _rule_condition(
+	rule: Rule, i: int, on_date: date, windows: dict[int, date], by_company: bool
+) -> tuple[str, dict]:
 	"""SQL condition on the profile `p` for one rule (fixed text; values as parameters named per rule)."""
 	kind = rule.rule_type
 	if kind in rules.WINDOWED_RULE_TYPES:
-		invoices = _invoices_sql(f"since_{i}", by_customer=False, by_company=True)
 		if kind == rules.MINIMUM_SPEND:
-			having, value = f"round(sum(t.amount), 2) >= %(threshold_{i})s", str(to_decimal(rule.amount))
+			fragment, value = _SPEND_LINES, str(to_decimal(rule.amount))
+			having = f"round(sum(t.amount), 2) >= %(threshold_{i})s"
 		else:
-			having, value = (
-				f"sum(case when t.is_return = 0 then 1 else 0 end) >= %(threshold_{i})s",
-				rule.count,
-			)
+			fragment, value = _VISIT_DAYS, rule.count
+			having = f"count(distinct t.visit_day) >= %(threshold_{i})s"
+		invoices = _invoice_rows(fragment, f"since_{i}", by_customer=False, by_company=by_company)
 		return (
 			f"p.customer in (select t.customer from ({invoices}) t group by t.customer having {having})",
-			{f"since_{i}": rules.window_start(on_date, rule.months), f"threshold_{i}": value},
+			{f"since_{i}": windows[rule.months], f"threshold_{i}": value},
 		)
 	if kind == rules.AGE_RANGE:
 		born_after, born_on_or_before = rules.birth_date_bounds(rule, on_date)

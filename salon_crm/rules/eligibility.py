@@ -2,6 +2,9 @@
 
 All rules must pass (AND); an empty rule list means everyone is eligible. An invalid rule never
 passes (it yields a Failure with code "invalid_rule"), so a misconfigured plan fails closed.
+
+"In the last N months" is the customer performance figures' window (rules.performance.period_start): it
+ends with today, inclusive, and starts the day after the same day N months before.
 """
 
 from dataclasses import dataclass, field
@@ -9,6 +12,7 @@ from datetime import date
 
 from salon_crm.rules.cards import to_decimal
 from salon_crm.rules.dates import add_months, age_on
+from salon_crm.rules.performance import MONTHS, period_start
 
 MINIMUM_SPEND = "Minimum Spend"
 MINIMUM_VISITS = "Minimum Visits"
@@ -58,7 +62,8 @@ class Rule:
 
 @dataclass
 class CustomerFacts:
-	"""What the rules look at; `spend`/`visits` map a window in months to the figure for that window."""
+	"""What the rules look at; `spend`/`visits` map a window in months to the figure for that window
+	(spend: income as the performance figures count it; visits: days with a non-return invoice)."""
 
 	dob: date | None = None
 	gender: str | None = None
@@ -177,22 +182,14 @@ def evaluate(rules: list[Rule], facts: CustomerFacts, today: date) -> list[Failu
 	return failures
 
 
-def is_eligible(rules: list[Rule], facts: CustomerFacts, today: date) -> bool:
-	"""True if every rule passes (an empty rule list is always eligible)."""
-	return not evaluate(rules, facts, today)
-
-
-def months_needed(rules: list[Rule]) -> set[int]:
-	"""Month windows for which `CustomerFacts.spend`/`visits` must be computed."""
-	return {rule.months for rule in rules if rule.rule_type in WINDOWED_RULE_TYPES and (rule.months or 0) > 0}
-
-
-def window_start(today: date, months: int) -> date:
-	"""Same day `months` months before `today`, clamped to month end (31 Aug - 6 -> 28/29 Feb).
-
-	Intended as an inclusive lower bound: posting_date >= window_start(today, months).
-	"""
-	return add_months(today, -months)
+def window_starts(rules: list[Rule], today: date) -> dict[int, date]:
+	"""{N: first day counted} of each "last N months" window the rules need (for `CustomerFacts.spend` and
+	`visits`): rules.performance.period_start, so Special Plans and the performance figures count the same
+	days. Intended as an inclusive lower bound: window_starts(...)[N] <= posting_date <= today."""
+	months = {
+		rule.months for rule in rules if rule.rule_type in WINDOWED_RULE_TYPES and (rule.months or 0) > 0
+	}
+	return {n: period_start(today, MONTHS, n) for n in sorted(months)}
 
 
 # ---------------------------------------------------------------- set-based forms of the rules

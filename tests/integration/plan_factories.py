@@ -83,6 +83,29 @@ def past_invoice(profile, amount, days_ago=0, is_pos=1, item="SVC-HAIRCUT"):
 	)
 
 
+def days_ago(day) -> int:
+	"""How many days before today `day` is (for past_invoice)."""
+	return (getdate(nowdate()) - getdate(day)).days
+
+
+def pos_invoice(customer, pos_profile, items=(("SVC-FACIAL", 1),)):
+	"""A submitted POS Invoice made as the POS screen makes it (the server fills prices and pricing rules),
+	paid in full; not consolidated."""
+	pos = frappe.new_doc(
+		"POS Invoice",
+		company=COMPANY,
+		pos_profile=pos_profile,
+		customer=customer,
+		items=[{"item_code": code, "qty": qty} for code, qty in items],
+	)
+	pos.set_missing_values()  # what the POS screen has the server fill before saving
+	pos.calculate_taxes_and_totals()
+	pos.payments[0].amount = pos.rounded_total or pos.grand_total
+	pos.insert()
+	pos.submit()
+	return pos
+
+
 def credit_note(invoice):
 	from erpnext.accounts.doctype.sales_invoice.sales_invoice import make_sales_return
 

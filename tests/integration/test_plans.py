@@ -7,6 +7,7 @@ import pytest
 from frappe.utils import add_days, flt, getdate, nowdate
 
 from salon_crm.api import plans as api
+from salon_crm.performance import service as performance
 from salon_crm.plans import assignment, eligibility, jobs, specials
 from salon_crm.plans.assignment import (
 	AssignmentEndedError,
@@ -18,10 +19,13 @@ from salon_crm.plans.assignment import (
 from salon_crm.plans.plan import InvalidPlanRuleError
 from salon_crm.plans.pricing import PlanCardStackingError
 from salon_crm.plans.setup import remove_pricing_rules
+from salon_crm.rules import eligibility as rules
+from salon_crm.rules.performance import MONTHS, period_start
 from tests.integration.card_factories import make_discount_type, sell_card
 from tests.integration.plan_factories import (
 	api_invoice,
 	credit_note,
+	days_ago,
 	ensure_tag,
 	make_person,
 	make_plan,
@@ -29,6 +33,7 @@ from tests.integration.plan_factories import (
 	open_pos,
 	other_month_day,
 	past_invoice,
+	pos_invoice,
 	pricing_rule_of,
 	this_month_day,
 	years_ago,
@@ -105,7 +110,65 @@ def test_minimum_spend_counts_invoices_of_the_window_net_of_returns():
 	assert eligibility.check(plan, returned.name)[0].params["actual"] == 2000.0
 
 
-def test_minimum_visits_counts_invoices_but_not_returns():
+def test_minimum_spend_leaves_out_card_sales():
+	plan = make_plan(rules=[{"rule_type": "Minimum Spend", "amount": 1000, "months": 6}])
+	member = make_person()
+	sell_card(member, make_discount_type(name=f"_Plan Card {frappe.generate_hash(length=5)}"))  # 3500
+	past_invoice(member, 600)
+	assert_match_and_miss(plan, [], [(member, "spend_below")])
+	assert eligibility.check(plan, member.name)[0].params["actual"] == 600.0
+
+
+def test_minimum_visits_counts_days_not_invoices():
+	plan = make_plan(rules=[{"rule_type": "Minimum Visits", "count": 2, "months": 6}])
+	one_day = make_person()
+	past_invoice(one_day, 400, days_ago=10)
+	past_invoice(one_day, 600, days_ago=10)
+	two_days = make_person()
+	past_invoice(two_days, 400, days_ago=10)
+	past_invoice(two_days, 600, days_ago=11)
+	assert_match_and_miss(plan, [two_days], [(one_day, "visits_below")])
+	assert eligibility.check(plan, one_day.name)[0].params["actual"] == 1
+
+
+def test_window_of_n_months_is_the_performance_window():
+	"""6 months on 15 Aug = 16 Feb .. 15 Aug: the first day counts, the day before does not."""
+	plan = make_plan(rules=[{"rule_type": "Minimum Visits", "count": 1, "months": 6}])
+	first_day = period_start(getdate(nowdate()), MONTHS, 6)
+	inside, outside = make_person(), make_person()
+	past_invoice(inside, 400, days_ago=days_ago(first_day))
+	past_invoice(outside, 400, days_ago=days_ago(first_day) + 1)
+	assert_match_and_miss(plan, [inside], [(outside, "visits_below")])
+
+
+def test_plan_spend_and_visits_are_the_performance_figures():
+	person = make_person()
+	first_day = period_start(getdate(nowdate()), MONTHS, 6)
+	sell_card(person, make_discount_type(name=f"_Plan Card {frappe.generate_hash(length=5)}"))
+	past_invoice(person, 600)  # the card's day
+	past_invoice(person, 400, days_ago=10)
+	past_invoice(person, 500, days_ago=10)
+	credit_note(past_invoice(person, 2000, days_ago=20, is_pos=0))
+	past_invoice(person, 700, days_ago=days_ago(first_day))
+	past_invoice(person, 800, days_ago=days_ago(first_day) + 1)
+	pos_invoice(person.customer, open_pos())  # 1200, not consolidated
+
+	windows = rules.window_starts(
+		[
+			rules.Rule(rules.MINIMUM_SPEND, amount=1, months=6),
+			rules.Rule(rules.MINIMUM_VISITS, count=1, months=120),
+		],
+		getdate(nowdate()),
+	)
+	facts = eligibility.facts_for(person.name, windows, COMPANY)
+	[figures] = performance.figures(company=COMPANY, customers=[person.customer])
+	assert facts.spend[6] == flt(figures.income_6_months) == 600 + 400 + 500 + 700 + 1200
+	assert (
+		facts.visits[120] == figures.visits == 5
+	)  # today, 10 and 20 days ago, the first day, the day before
+
+
+def test_minimum_visits_counts_days_with_invoices_but_not_returns():
 	plan = make_plan(rules=[{"rule_type": "Minimum Visits", "count": 3, "months": 12}])
 	regular = make_person()
 	for days in (5, 100, 300):
@@ -196,6 +259,7 @@ def test_all_rules_must_hold():
 
 def test_set_based_and_single_customer_answers_agree_for_a_mixed_population():
 	tag = ensure_tag("_Plan Bridal")
+	first_day = period_start(getdate(nowdate()), MONTHS, 6)
 	people = [
 		make_person(gender="Female", date_of_birth=years_ago(25), tags=[{"tag": tag}]),
 		make_person(gender="Female", date_of_birth=this_month_day()),
@@ -204,10 +268,20 @@ def test_set_based_and_single_customer_answers_agree_for_a_mixed_population():
 			gender="Female", tags=[{"tag": tag}], marital_status="Married", anniversary=this_month_day(3)
 		),
 		make_person(disabled=1, gender="Female"),
+		*(make_person() for _ in range(6)),
 	]
 	past_invoice(people[0], 3000, days_ago=10)
 	past_invoice(people[1], 800, days_ago=40)
 	past_invoice(people[1], 900, days_ago=70)
+	past_invoice(people[5], 1000, days_ago=days_ago(first_day))  # the 6-month window's first day
+	past_invoice(people[6], 1000, days_ago=days_ago(first_day) + 1)  # the day before it
+	sell_card(people[7], make_discount_type(name=f"_Plan Card {frappe.generate_hash(length=5)}"))  # 3500
+	past_invoice(people[7], 600)
+	past_invoice(people[8], 400, days_ago=10)  # two invoices on one day
+	past_invoice(people[8], 500, days_ago=10)
+	credit_note(past_invoice(people[9], 2000, days_ago=20, is_pos=0))  # bought and returned
+	past_invoice(people[10], 600, days_ago=30)
+	pos_invoice(people[10].customer, open_pos())  # 1200 today, not consolidated
 	plans = [
 		make_plan(
 			rules=[{"rule_type": "Gender", "gender": "Female"}, {"rule_type": "Customer Tag", "tag": tag}]
@@ -219,15 +293,25 @@ def test_set_based_and_single_customer_answers_agree_for_a_mixed_population():
 		),
 		make_plan(rules=[{"rule_type": "Birthday Month"}]),
 		make_plan(rules=[{"rule_type": "Anniversary Month"}, {"rule_type": "Customer Tag", "tag": tag}]),
+		make_plan(rules=[{"rule_type": "Minimum Spend", "amount": 1000, "months": 6}]),
+		make_plan(rules=[{"rule_type": "Minimum Visits", "count": 2, "months": 6}]),
+		make_plan(rules=[{"rule_type": "Minimum Visits", "count": 1, "months": 6}]),
 	]
 	for plan in plans:
 		everyone = eligible(plan)
 		for person in people:
-			assert (person.name in everyone) == eligibility.is_eligible(plan, person.name), (
+			assert (person.name in everyone) == (not eligibility.check(plan, person.name)), (
 				plan.name,
 				person.name,
 			)
-	assert [p.name in eligible(plans[0]) for p in people] == [True, False, False, True, False]
+
+	def chosen(plan):
+		return "".join("x" if p.name in eligible(plan) else "." for p in people)
+
+	assert chosen(plans[0]) == "x..x......."
+	assert chosen(plans[6]) == "xx...x....x"  # spend >= 1000 in 6 months
+	assert chosen(plans[7]) == ".x........x"  # 2 visit days in 6 months
+	assert chosen(plans[8]) == "xx...x.xxxx"  # a visit day in 6 months
 
 
 def test_invalid_rule_cannot_be_saved():
@@ -341,27 +425,11 @@ def test_submitted_pos_invoice_carries_the_discount():
 	person, other = make_person(), make_person()
 	held = assign_one(plan, person)
 	pos_profile = open_pos()
-
-	def pos_invoice(customer):
-		pos = frappe.new_doc(
-			"POS Invoice",
-			company=COMPANY,
-			pos_profile=pos_profile,
-			customer=customer,
-			items=[{"item_code": "SVC-FACIAL", "qty": 1}],
-		)
-		pos.set_missing_values()  # what the POS screen has the server fill before saving
-		pos.calculate_taxes_and_totals()
-		pos.payments[0].amount = pos.rounded_total or pos.grand_total
-		pos.insert()
-		pos.submit()
-		return pos
-
-	mine = pos_invoice(person.customer)
+	mine = pos_invoice(person.customer, pos_profile)
 	facial = item_row(mine, "SVC-FACIAL")
 	assert (mine.docstatus, facial.discount_percentage, facial.rate) == (1, 10, 1080)
 	assert held.pricing_rule in facial.pricing_rules
-	assert item_row(pos_invoice(other.customer), "SVC-FACIAL").rate == 1200
+	assert item_row(pos_invoice(other.customer, pos_profile), "SVC-FACIAL").rate == 1200
 
 
 def test_item_group_plan_with_a_discount_amount():

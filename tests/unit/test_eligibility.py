@@ -12,11 +12,10 @@ from salon_crm.rules.eligibility import (
 	Failure,
 	Rule,
 	evaluate,
-	is_eligible,
-	months_needed,
 	validate_rule,
-	window_start,
+	window_starts,
 )
+from salon_crm.rules.performance import MONTHS, period_start
 
 TODAY = date(2024, 6, 15)
 
@@ -34,6 +33,11 @@ def facts(**kwargs) -> CustomerFacts:
 	}
 	base.update(kwargs)
 	return CustomerFacts(**base)
+
+
+def passes(rules: list[Rule], customer: CustomerFacts, today: date) -> bool:
+	"""Every rule holds: `evaluate` reports no failure."""
+	return evaluate(rules, customer, today) == []
 
 
 class TestConstants:
@@ -108,7 +112,6 @@ class TestValidateRule:
 class TestEvaluate:
 	def test_empty_rules_eligible(self):
 		assert evaluate([], CustomerFacts(), TODAY) == []
-		assert is_eligible([], CustomerFacts(), TODAY)
 
 	def test_all_pass(self):
 		rules = [
@@ -123,7 +126,6 @@ class TestEvaluate:
 			Rule(el.CUSTOMER_TAG, tag="vip"),
 		]
 		assert evaluate(rules, facts(), TODAY) == []
-		assert is_eligible(rules, facts(), TODAY)
 
 	def test_spend_below(self):
 		rule = Rule(el.MINIMUM_SPEND, amount=5000, months=6)
@@ -133,8 +135,8 @@ class TestEvaluate:
 
 	def test_spend_exactly_required_passes(self):
 		rule = Rule(el.MINIMUM_SPEND, amount=5000, months=6)
-		assert is_eligible([rule], facts(spend={6: 4999.995}), TODAY)  # rounds to 5000.00
-		assert not is_eligible([rule], facts(spend={6: 4999.99}), TODAY)
+		assert passes([rule], facts(spend={6: 4999.995}), TODAY)  # rounds to 5000.00
+		assert not passes([rule], facts(spend={6: 4999.99}), TODAY)
 
 	def test_spend_none_counts_as_zero(self):
 		rule = Rule(el.MINIMUM_SPEND, amount=1, months=6)
@@ -173,8 +175,8 @@ class TestEvaluate:
 
 	def test_age_leap_day(self):
 		rule = Rule(el.AGE_RANGE, min_age=18)
-		assert not is_eligible([rule], facts(dob=date(2004, 2, 29)), date(2022, 2, 28))
-		assert is_eligible([rule], facts(dob=date(2004, 2, 29)), date(2022, 3, 1))
+		assert not passes([rule], facts(dob=date(2004, 2, 29)), date(2022, 2, 28))
+		assert passes([rule], facts(dob=date(2004, 2, 29)), date(2022, 3, 1))
 
 	@pytest.mark.parametrize("dob", [None, date(2030, 1, 1)])
 	def test_age_without_usable_birth_date(self, dob):
@@ -187,11 +189,11 @@ class TestEvaluate:
 			Failure("Gender", "gender_mismatch", {"required": "Male", "actual": "Female"})
 		]
 		assert evaluate([rule], facts(gender=None), TODAY)[0].code == "gender_mismatch"
-		assert is_eligible([rule], facts(gender=" male "), TODAY)
+		assert passes([rule], facts(gender=" male "), TODAY)
 
 	def test_birthday_month(self):
 		rule = Rule(el.BIRTHDAY_MONTH)
-		assert is_eligible([rule], facts(dob=date(2000, 6, 1)), TODAY)
+		assert passes([rule], facts(dob=date(2000, 6, 1)), TODAY)
 		assert evaluate([rule], facts(dob=date(2000, 7, 1)), TODAY) == [
 			Failure("Birthday Month", "not_birthday_month", {"month": 6, "actual": 7})
 		]
@@ -199,12 +201,12 @@ class TestEvaluate:
 
 	def test_birthday_month_december_january(self):
 		rule = Rule(el.BIRTHDAY_MONTH)
-		assert is_eligible([rule], facts(dob=date(2000, 12, 31)), date(2024, 12, 1))
-		assert not is_eligible([rule], facts(dob=date(2000, 12, 31)), date(2025, 1, 1))
+		assert passes([rule], facts(dob=date(2000, 12, 31)), date(2024, 12, 1))
+		assert not passes([rule], facts(dob=date(2000, 12, 31)), date(2025, 1, 1))
 
 	def test_anniversary_month(self):
 		rule = Rule(el.ANNIVERSARY_MONTH)
-		assert is_eligible([rule], facts(), TODAY)
+		assert passes([rule], facts(), TODAY)
 		assert (
 			evaluate([rule], facts(anniversary=date(2015, 2, 14)), TODAY)[0].code == "not_anniversary_month"
 		)
@@ -225,13 +227,13 @@ class TestEvaluate:
 	def test_tag(self):
 		rule = Rule(el.CUSTOMER_TAG, tag="Gold")
 		assert evaluate([rule], facts(), TODAY) == [Failure("Customer Tag", "tag_absent", {"tag": "Gold"})]
-		assert is_eligible([Rule(el.CUSTOMER_TAG, tag=" bridal")], facts(), TODAY)
-		assert not is_eligible([rule], facts(tags=frozenset()), TODAY)
+		assert passes([Rule(el.CUSTOMER_TAG, tag=" bridal")], facts(), TODAY)
+		assert not passes([rule], facts(tags=frozenset()), TODAY)
 
 	def test_invalid_rule_fails_closed(self):
 		failures = evaluate([Rule("Mystery")], facts(), TODAY)
 		assert failures == [Failure("Mystery", "invalid_rule", {"problem": "unknown_type"})]
-		assert not is_eligible([Rule(el.MINIMUM_SPEND, months=6)], facts(), TODAY)
+		assert not passes([Rule(el.MINIMUM_SPEND, months=6)], facts(), TODAY)
 
 	def test_all_failures_reported_in_order(self):
 		rules = [
@@ -243,8 +245,8 @@ class TestEvaluate:
 		assert codes == ["gender_mismatch", "spend_below", "referrals_below"]
 
 
-class TestMonthsNeeded:
-	def test_months(self):
+class TestWindowStarts:
+	def test_windows_of_the_windowed_rules(self):
 		rules = [
 			Rule(el.MINIMUM_SPEND, amount=5000, months=6),
 			Rule(el.MINIMUM_VISITS, count=2, months=12),
@@ -252,26 +254,33 @@ class TestMonthsNeeded:
 			Rule(el.AGE_RANGE, min_age=18, months=99),  # months ignored for non-window rules
 			Rule(el.MINIMUM_VISITS, count=2),  # invalid: no window
 		]
-		assert months_needed(rules) == {6, 12}
+		assert window_starts(rules, TODAY) == {6: date(2023, 12, 16), 12: date(2023, 6, 16)}
 
 	def test_empty(self):
-		assert months_needed([]) == set()
+		assert window_starts([], TODAY) == {}
 
-
-class TestWindowStart:
 	@pytest.mark.parametrize(
 		"today,months,expected",
 		[
-			(date(2024, 6, 15), 6, date(2023, 12, 15)),
-			(date(2024, 8, 31), 6, date(2024, 2, 29)),
-			(date(2025, 8, 31), 6, date(2025, 2, 28)),
-			(date(2024, 1, 1), 1, date(2023, 12, 1)),
-			(date(2024, 3, 31), 1, date(2024, 2, 29)),
-			(date(2024, 2, 29), 12, date(2023, 2, 28)),
+			(date(2024, 6, 15), 6, date(2023, 12, 16)),  # today is the window's last day
+			(date(2024, 8, 31), 6, date(2024, 3, 1)),  # 29 Feb 2024 + 1 day
+			(date(2025, 8, 31), 6, date(2025, 3, 1)),  # 28 Feb 2025 + 1 day
+			(date(2024, 1, 1), 1, date(2023, 12, 2)),
+			(date(2024, 3, 31), 1, date(2024, 3, 1)),
+			(date(2024, 2, 29), 12, date(2023, 3, 1)),
 		],
 	)
 	def test_examples(self, today, months, expected):
-		assert window_start(today, months) == expected
+		assert window_starts([Rule(el.MINIMUM_VISITS, count=1, months=months)], today) == {months: expected}
+
+	@given(
+		today=st.dates(min_value=date(1990, 1, 1), max_value=date(2090, 12, 31)),
+		months=st.integers(1, 120),
+	)
+	def test_same_window_as_the_performance_figures(self, today, months):
+		start = window_starts([Rule(el.MINIMUM_SPEND, amount=1, months=months)], today)[months]
+		assert start == period_start(today, MONTHS, months)
+		assert start <= today
 
 
 class TestBirthDateBounds:
@@ -303,7 +312,7 @@ class TestBirthDateBounds:
 		rule = Rule(el.AGE_RANGE, min_age=min_age, max_age=max_age)
 		born_after, born_on_or_before = el.birth_date_bounds(rule, today)
 		in_bounds = dob <= born_on_or_before and (born_after is None or dob > born_after)
-		assert in_bounds == is_eligible([rule], facts(dob=dob), today)
+		assert in_bounds == passes([rule], facts(dob=dob), today)
 
 
 class TestMonthDayRange:
@@ -315,7 +324,7 @@ class TestMonthDayRange:
 	def test_agrees_with_birthday_month(self, dob, today):
 		low, high = el.month_day_range(today.month)
 		key = dob.month * 100 + dob.day
-		assert (low <= key <= high) == is_eligible([Rule(el.BIRTHDAY_MONTH)], facts(dob=dob), today)
+		assert (low <= key <= high) == passes([Rule(el.BIRTHDAY_MONTH)], facts(dob=dob), today)
 
 
 class TestPeriodsOverlap:
