@@ -171,24 +171,31 @@ def end_many(names: list[str], on_date: date | None = None) -> int:
 	return ended
 
 
+def active_assignments(
+	plans: str | list[str], fields: tuple[str, ...] = ("name",), profiles: list[str] | None = None
+) -> list[frappe._dict]:
+	"""The active assignments of a plan (or of any of several plans), of the given profiles only when
+	`profiles` is a list; each row with `fields`."""
+	plans = [plans] if isinstance(plans, str) else list(plans)
+	if not plans or (profiles is not None and not profiles):
+		return []
+	filters = {"special_plan": ("in", plans), "status": ACTIVE}
+	if profiles is not None:
+		filters["customer_profile"] = ("in", profiles)
+	return frappe.get_all(ASSIGNMENT, filters=filters, fields=list(fields), limit=0)
+
+
 def holders(plan: str, profiles: list[str]) -> dict[str, str]:
 	"""{profile: active assignment} of the given profiles that hold `plan`."""
-	if not profiles:
-		return {}
-	rows = frappe.get_all(
-		ASSIGNMENT,
-		filters={"special_plan": plan, "status": ACTIVE, "customer_profile": ("in", profiles)},
-		fields=["customer_profile", "name"],
-		limit=0,
-	)
+	rows = active_assignments(plan, ("customer_profile", "name"), profiles)
 	return {row.customer_profile: row.name for row in rows}
 
 
 def active_assignment(plan: str, profile: str, exclude: str | None = None) -> str | None:
-	filters = {"special_plan": plan, "customer_profile": profile, "status": ACTIVE}
-	if exclude:
-		filters["name"] = ("!=", exclude)
-	return frappe.db.get_value(ASSIGNMENT, filters, "name")
+	"""The active assignment of `plan` held by `profile`, other than `exclude`."""
+	return next(
+		(row.name for row in active_assignments(plan, profiles=[profile]) if row.name != exclude), None
+	)
 
 
 # ---------------------------------------------------------------- eligibility
@@ -198,7 +205,7 @@ def failures_by_profile(plan, profiles: list[str], on_date: date) -> dict[str, l
 	"""Eligibility failures per profile. From SET_BASED_FROM profiles on, the eligible set is computed for
 	all customers at once and only the others are examined one by one (for their reasons)."""
 	if len(profiles) >= SET_BASED_FROM:
-		eligible = set(eligibility.eligible_customers(plan.name, on_date))
+		eligible = set(eligibility.eligible_customers(plan, on_date))
 		return {p: [] if p in eligible else eligibility.check(plan, p, on_date) for p in profiles}
 	return {p: eligibility.check(plan, p, on_date) for p in profiles}
 
@@ -224,16 +231,12 @@ def throw_not_eligible(plan, ineligible: dict[str, list]) -> None:
 
 
 def set_defaults(doc, plan) -> None:
+	"""Dates from the plan. (customer and customer_name are fetched from the profile by Frappe's link
+	validation, which runs before validate.)"""
 	if not doc.from_date:
 		doc.from_date = max(getdate(plan.valid_from), getdate(today()))
 	if not doc.to_date and doc.is_new():
 		doc.to_date = plan.valid_until
-	profile = frappe.db.get_value(
-		"Customer Profile", doc.customer_profile, ["customer", "full_name"], as_dict=True
-	)
-	if profile:
-		doc.customer = profile.customer
-		doc.customer_name = profile.full_name
 
 
 def validate_customer(doc) -> None:
@@ -341,9 +344,10 @@ def validate_no_conflict(doc, plan) -> None:
 		},
 		fields=["name", "special_plan", "from_date", "to_date"],
 	)
+	scope, priority = None, pricing.priority(plan)
 	for other in others:
 		other_plan = frappe.get_cached_doc("Special Plan", other.special_plan)
-		if not cint(other_plan.enabled) or _priority(other_plan) != _priority(plan):
+		if not cint(other_plan.enabled) or pricing.priority(other_plan) != priority:
 			continue
 		if not rules.periods_overlap(
 			getdate(doc.from_date),
@@ -352,7 +356,8 @@ def validate_no_conflict(doc, plan) -> None:
 			getdate(other.to_date) if other.to_date else None,
 		):
 			continue
-		if plans_overlap(plan, other_plan):
+		scope = scope or plan_scope(plan)
+		if scopes_overlap(scope, plan_scope(other_plan)):
 			frappe.throw(
 				_(
 					"{0} already holds {1} ({2}), which discounts some of the same items at the same priority {3}."
@@ -361,7 +366,7 @@ def validate_no_conflict(doc, plan) -> None:
 					frappe.bold(doc.customer_name or doc.customer_profile),
 					frappe.bold(other_plan.name),
 					other.name,
-					_priority(plan),
+					priority,
 				),
 				title=_("Plans Conflict"),
 				exc=PlanConflictError,
@@ -386,10 +391,6 @@ def check_eligibility(doc, plan) -> None:
 
 
 # ---------------------------------------------------------------- plan scope and conflicts
-
-
-def _priority(plan) -> int:
-	return min(max(cint(plan.priority), 1), 20)
 
 
 def plan_scope(plan) -> tuple[set[str], list[tuple[int, int]], dict[str, int]]:
@@ -419,22 +420,27 @@ def plan_scope(plan) -> tuple[set[str], list[tuple[int, int]], dict[str, int]]:
 	return codes, [], positions
 
 
-def plans_overlap(plan_a, plan_b) -> bool:
-	codes_a, groups_a, positions_a = plan_scope(plan_a)
-	codes_b, groups_b, positions_b = plan_scope(plan_b)
+def scopes_overlap(scope_a: tuple, scope_b: tuple) -> bool:
+	"""Whether two plan scopes (plan_scope) can discount the same item."""
+	codes_a, groups_a, positions_a = scope_a
+	codes_b, groups_b, positions_b = scope_b
 	return rules.scopes_overlap(codes_a, groups_a, codes_b, groups_b, {**positions_a, **positions_b})
 
 
 def conflicting_plans(plan) -> list[str]:
 	"""Enabled plans of the same priority that can discount the same items."""
+	priority = pricing.priority(plan)
 	others = frappe.get_all(
 		"Special Plan", filters={"enabled": 1, "name": ("!=", plan.name)}, fields=["name", "priority"]
 	)
+	same_priority = [o.name for o in others if pricing.priority(o) == priority]
+	if not same_priority:
+		return []
+	scope = plan_scope(plan)
 	return [
-		o.name
-		for o in others
-		if _priority(o) == _priority(plan)
-		and plans_overlap(plan, frappe.get_cached_doc("Special Plan", o.name))
+		name
+		for name in same_priority
+		if scopes_overlap(scope, plan_scope(frappe.get_cached_doc("Special Plan", name)))
 	]
 
 
@@ -452,21 +458,13 @@ def plan_changed(plan) -> None:
 	enabled_changed = cint(before.enabled) != cint(plan.enabled)
 	if not (benefit_changed or enabled_changed):
 		return
-	names = frappe.get_all(
-		ASSIGNMENT, filters={"special_plan": plan.name, "status": ACTIVE}, pluck="name", limit=0
-	)
-	if not names:
+	rows = active_assignments(plan.name, ("name", "pricing_rule"))
+	if not rows:
 		return
-	if len(names) <= INLINE_RESYNC_LIMIT:
-		resync_assignments(plan, names)
+	if len(rows) <= INLINE_RESYNC_LIMIT:
+		resync_assignments(plan, [row.name for row in rows])
 	elif not benefit_changed:
-		rule_names = frappe.get_all(
-			ASSIGNMENT,
-			filters={"special_plan": plan.name, "status": ACTIVE, "pricing_rule": ("is", "set")},
-			pluck="pricing_rule",
-			limit=0,
-		)
-		pricing.set_disabled(rule_names, not cint(plan.enabled))
+		pricing.set_disabled([row.pricing_rule for row in rows], not cint(plan.enabled))
 	else:
 		frappe.enqueue(
 			"salon_crm.plans.assignment.resync_plan",
@@ -481,9 +479,7 @@ def plan_changed(plan) -> None:
 def resync_plan(plan_name: str, chunk_size: int = 200) -> None:
 	"""Job: rewrite the Pricing Rules of all active assignments of a plan, committing per chunk."""
 	plan = frappe.get_doc("Special Plan", plan_name)
-	names = frappe.get_all(
-		ASSIGNMENT, filters={"special_plan": plan_name, "status": ACTIVE}, pluck="name", limit=0
-	)
+	names = [row.name for row in active_assignments(plan_name)]
 	for start in range(0, len(names), chunk_size):
 		resync_assignments(plan, names[start : start + chunk_size])
 		if not frappe.flags.in_test:

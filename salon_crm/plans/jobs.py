@@ -58,15 +58,12 @@ def end_expired(on_date: date) -> int:
 
 
 def auto_assign(plan_name: str, on_date: date) -> dict:
+	"""Assign the plan to the eligible customers who do not hold it (nor a conflicting plan), and end the
+	automatic assignments of those no longer eligible: set differences of the set-based eligible
+	customers and the plan's active assignments, written CHUNK_SIZE at a time."""
 	plan = frappe.get_doc("Special Plan", plan_name)
-	eligible = set(eligibility.eligible_customers(plan_name, on_date))
-	table = DocType("Special Plan Assignment")
-	active = (
-		frappe.qb.from_(table)
-		.select(table.name, table.customer_profile, table.auto_assigned)
-		.where((table.special_plan == plan_name) & (table.status == assignment.ACTIVE))
-		.run(as_dict=True)
-	)
+	eligible = set(eligibility.eligible_customers(plan, on_date))
+	active = assignment.active_assignments(plan_name, ("name", "customer_profile", "auto_assigned"))
 	held = {row.customer_profile for row in active}
 	to_end = [row.name for row in active if row.auto_assigned and row.customer_profile not in eligible]
 	ended = 0
@@ -74,11 +71,10 @@ def auto_assign(plan_name: str, on_date: date) -> dict:
 		ended += assignment.end_many(to_end[start : start + CHUNK_SIZE], on_date)
 		_commit()
 
-	candidates = eligible - held - _blocked_profiles(plan)
-	to_add = sorted(candidates & _profiles_with_customer())
+	candidates = sorted(eligible - held - _blocked_profiles(plan))
 	assigned = failed = 0
-	for start in range(0, len(to_add), CHUNK_SIZE):
-		for profile in to_add[start : start + CHUNK_SIZE]:
+	for start in range(0, len(candidates), CHUNK_SIZE):
+		for profile in _with_customer(candidates[start : start + CHUNK_SIZE]):
 			if _assign_one(plan, profile):
 				assigned += 1
 			else:
@@ -90,26 +86,19 @@ def auto_assign(plan_name: str, on_date: date) -> dict:
 def _blocked_profiles(plan) -> set[str]:
 	"""Profiles holding a plan that would conflict with this one (same priority, same items)."""
 	conflicting = assignment.conflicting_plans(plan)
-	if not conflicting:
-		return set()
-	table = DocType("Special Plan Assignment")
-	return set(
-		frappe.qb.from_(table)
-		.select(table.customer_profile)
-		.distinct()
-		.where(table.special_plan.isin(conflicting) & (table.status == assignment.ACTIVE))
-		.run(pluck=True)
-	)
+	return {row.customer_profile for row in assignment.active_assignments(conflicting, ("customer_profile",))}
 
 
-def _profiles_with_customer() -> set[str]:
+def _with_customer(profiles: list[str]) -> list[str]:
+	"""Those of `profiles` linked to an ERPNext Customer (a plan applies to the Customer), in order."""
 	profile = DocType("Customer Profile")
-	return set(
+	linked = set(
 		frappe.qb.from_(profile)
 		.select(profile.name)
-		.where(profile.customer.isnotnull() & (profile.customer != "") & (profile.disabled == 0))
+		.where(profile.name.isin(profiles) & profile.customer.isnotnull() & (profile.customer != ""))
 		.run(pluck=True)
 	)
+	return [p for p in profiles if p in linked]
 
 
 def _assign_one(plan, profile: str) -> bool:

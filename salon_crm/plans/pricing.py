@@ -21,6 +21,11 @@ LINK_FIELD = "salon_special_plan_assignment"
 TITLE_LENGTH = 140
 
 
+def priority(plan) -> int:
+	"""The plan's priority as its Pricing Rules carry it (ERPNext allows 1 to 20)."""
+	return min(max(cint(plan.priority), 1), 20)
+
+
 def rule_values(assignment, plan) -> dict:
 	"""Field values of the Pricing Rule of an assignment."""
 	valid_from = max(getdate(assignment.from_date), getdate(plan.valid_from))
@@ -50,7 +55,7 @@ def rule_values(assignment, plan) -> dict:
 		else 0,
 		"discount_amount": plan.discount_amount if plan.rate_or_discount == "Discount Amount" else 0,
 		"has_priority": 1,
-		"priority": str(min(max(cint(plan.priority), 1), 20)),
+		"priority": str(priority(plan)),
 		"apply_multiple_pricing_rules": 0,
 		LINK_FIELD: assignment.name,
 	}
