@@ -2,6 +2,9 @@
 
 - Selection is set-based on the indexed month-day columns of Customer Profile and Family Member (one query
   per occasion, whatever the number of customers), in the site's time zone.
+- Who may be greeted on which channel is decided by one pure rule (`rules.greetings.greeting_refusal`, which
+  asks `rules.restrictions.is_allowed`), applied by `_Consent` when the greetings are planned and again right
+  before each is sent (the customer may have opted out in between).
 - Never twice: every (person, occasion, date, channel) becomes one Greeting Log row, inserted insert-or-skip on
   its unique `dedupe_key`; a row is sent only under its row lock while it is Queued or Failed. Running the job
   again, or two workers running it at once, sends nothing more.
@@ -22,10 +25,10 @@ from frappe import _
 from frappe.core.doctype.sms_settings.sms_settings import get_headers, validate_receiver_nos
 from frappe.query_builder import DocType
 from frappe.utils import add_to_date, cint, create_batch, getdate, now_datetime, nowdate
+from frappe.utils.jinja import get_jenv
 
 from salon_crm.rules import greetings as rules
 from salon_crm.rules.dates import month_day_keys
-from salon_crm.rules.restrictions import GREETINGS, is_allowed
 
 QUEUED, SENT, SKIPPED, FAILED = "Queued", "Sent", "Skipped", "Failed"
 MAX_ATTEMPTS = 5
@@ -34,11 +37,6 @@ STALE_QUEUED_MINUTES = 15  # a row still Queued after this long lost its worker:
 DEFAULT_BATCH_SIZE = 200
 SEND_METHOD = "salon_crm.greetings.service.send_batch"
 PROFILE = "Customer Profile"
-
-# reason codes (rules.NO_MOBILE etc. come from the pure rules)
-DISABLED = "disabled"
-DO_NOT_CONTACT = "do_not_contact"
-TEMPLATE_ERROR = "template_error"
 
 LOG_FIELDS = (
 	"name",
@@ -75,8 +73,8 @@ class GreetingNotSendable(Exception):
 def reason_text(code: str) -> str:
 	"""The sentence stored in Greeting Log.reason for a skip reason code."""
 	texts = {
-		DISABLED: _("Customer is disabled"),
-		DO_NOT_CONTACT: _("Customer asked not to be contacted"),
+		rules.DISABLED: _("Customer is disabled"),
+		rules.DO_NOT_CONTACT: _("Customer asked not to be contacted"),
 		rules.NO_MOBILE: _("No mobile number"),
 		rules.NO_EMAIL: _("No email address"),
 		rules.RESTRICTED_SMS: _("SMS greetings are restricted on the profile"),
@@ -101,9 +99,8 @@ def queue_todays_greetings(
 	on_date = getdate(on_date or nowdate())
 	if now is None:
 		now = bool(frappe.flags.in_test)
-	run = _Run(on_date)
 	occasions = find_occasions(on_date)
-	run.load_restrictions({o.name for o in occasions})
+	run = _Run(on_date, _Consent({o.name: o for o in occasions}))
 
 	rows = [row for occasion in occasions for row in run.plan(occasion)]
 	inserted = insert_logs(rows)
@@ -207,10 +204,44 @@ def restrictions_of(profiles) -> dict[str, list[tuple[str, str]]]:
 	return found
 
 
-class _Run:
-	"""Settings, templates and restrictions read once per run, and the plan of one occasion's log rows."""
+class _Consent:
+	"""Whether customers may be greeted on a channel: their disabled and do-not-contact flags and their
+	Communication Restriction rows, read once for a set of profiles and judged by `rules.greeting_refusal`."""
 
-	def __init__(self, on_date: date):
+	def __init__(self, flags: dict[str, frappe._dict]):
+		"""`flags`: {profile: a row with `disabled` and `do_not_contact`}."""
+		self.flags = flags
+		self.restrictions = restrictions_of(flags)
+
+	@classmethod
+	def of_profiles(cls, names) -> _Consent:
+		"""Read the flags of these profiles now (profiles that no longer exist are left out)."""
+		flags = {}
+		for chunk in create_batch(sorted({n for n in names if n}), 1000):
+			for row in frappe.get_all(
+				PROFILE, filters={"name": ("in", chunk)}, fields=["name", "disabled", "do_not_contact"]
+			):
+				flags[row.name] = row
+		return cls(flags)
+
+	def knows(self, profile: str) -> bool:
+		return profile in self.flags
+
+	def refusal(self, profile: str, channel: str) -> str | None:
+		"""The reason code why `profile` must not be greeted on `channel`, or None when it may be."""
+		flags = self.flags[profile]
+		return rules.greeting_refusal(
+			channel,
+			disabled=bool(flags.disabled),
+			do_not_contact=bool(flags.do_not_contact),
+			restrictions=self.restrictions.get(profile, ()),
+		)
+
+
+class _Run:
+	"""Settings, templates and consent read once per run, and the plan of one occasion's log rows."""
+
+	def __init__(self, on_date: date, consent: _Consent):
 		settings = frappe.get_single("Salon CRM Settings")
 		self.on_date = on_date
 		self.send_both = bool(settings.send_both_channels)
@@ -218,7 +249,7 @@ class _Run:
 		self.batch_size = cint(settings.greeting_batch_size) or DEFAULT_BATCH_SIZE
 		self.salon_name = salon_name(settings)
 		self.templates = load_templates()
-		self.restrictions: dict[str, list] = {}
+		self.consent = consent
 		self._compiled: dict[str, object] = {}
 		# greetings of the day already logged: the hourly run renders and inserts only new ones
 		self.logged = set(
@@ -226,29 +257,25 @@ class _Run:
 		)
 		self.already_logged = 0
 
-	def load_restrictions(self, profiles) -> None:
-		self.restrictions = restrictions_of(profiles)
-
 	def plan(self, occ: frappe._dict) -> list[dict]:
 		"""The Greeting Log rows of one occasion not logged yet today: Queued (with the rendered message) or
 		Skipped (why)."""
-		if occ.disabled or occ.do_not_contact:
+		refused = {channel: self.consent.refusal(occ.name, channel) for channel in rules.CHANNELS}
+		whole_profile = refused[rules.SMS]  # disabled / do-not-contact refuse every channel alike: one row
+		if whole_profile in rules.WHOLE_PROFILE:
 			if self._logged(occ, ""):
 				return []
-			code = DISABLED if occ.disabled else DO_NOT_CONTACT
-			return [self._row(occ, "", SKIPPED, reason=reason_text(code))]
+			return [self._row(occ, "", SKIPPED, reason=reason_text(whole_profile))]
 
 		prefer = tuple(c for c in rules.CHANNELS if self.templates[(occ.occasion, c)].enabled)
 		if not prefer:
 			return []  # the salon switched this occasion off
 		to_member = bool(occ.occasion == rules.FAMILY_BIRTHDAY and self.own_number and occ.member_mobile)
 		sms_number = occ.member_mobile if to_member else occ.mobile_no
-		restrictions = self.restrictions.get(occ.name, ())
 		send, skipped = rules.choose_channels(
 			has_mobile=bool(sms_number),
 			has_email=bool(occ.email_id),
-			sms_allowed=is_allowed(restrictions, False, rules.SMS, GREETINGS),
-			email_allowed=is_allowed(restrictions, False, rules.EMAIL, GREETINGS),
+			refused=refused,
 			prefer=prefer,
 			send_both=self.send_both,
 		)
@@ -281,8 +308,10 @@ class _Run:
 		)
 		name = occ.member_name if to_member else occ.full_name
 		try:
-			message = self.render(template.message, context).strip()
-			subject = self.render(template.subject, context).strip() if channel == rules.EMAIL else None
+			message = render_text(template.message, context, self._compiled)
+			subject = (
+				render_text(template.subject, context, self._compiled) if channel == rules.EMAIL else None
+			)
 		except Exception as e:
 			reason = _("Template {0} could not be rendered: {1}").format(f"{occasion}-{channel}", e)
 			return self._row(occ, channel, SKIPPED, reason=reason, recipient_name=name)
@@ -296,16 +325,6 @@ class _Run:
 			message=message,
 			sms_template_id=template.sms_template_id if channel == rules.SMS else None,
 		)
-
-	def render(self, source: str | None, context: dict) -> str:
-		source = source or ""
-		if source not in self._compiled:
-			if ".__" in source:
-				raise ValueError(_("Illegal template"))
-			from frappe.utils.jinja import get_jenv
-
-			self._compiled[source] = get_jenv().from_string(source)
-		return self._compiled[source].render(context)
 
 	def _key(self, occ, channel: str) -> str:
 		return rules.dedupe_key(
@@ -403,6 +422,23 @@ def load_templates() -> dict[tuple[str, str], frappe._dict]:
 	return templates
 
 
+def render_text(source: str | None, context: dict, compiled: dict | None = None) -> str:
+	"""A greeting template's subject or message rendered with Frappe's sandboxed Jinja environment, stripped.
+
+	Refuses (ValueError) a template reaching for private attributes (".__"), as Frappe's own
+	`render_template` does; Jinja's errors propagate. `compiled` caches the parsed templates of a run by
+	source text. The Greeting Template form and the daily run both render through here."""
+	source = source or ""
+	template = compiled.get(source) if compiled is not None else None
+	if template is None:
+		if ".__" in source:
+			raise ValueError(_("Illegal template"))
+		template = get_jenv().from_string(source)
+		if compiled is not None:
+			compiled[source] = template
+	return template.render(context).strip()
+
+
 def salon_name(settings=None) -> str:
 	settings = settings or frappe.get_single("Salon CRM Settings")
 	return (
@@ -420,9 +456,10 @@ def send_batch(log_names: list[str], commit: bool = False) -> dict:
 	"""Send the logged greetings. Each row is sent under its row lock only while Queued or Failed (so two
 	workers never send it twice) and its status, attempts and reason are written right after; `commit`
 	(background jobs) commits after every row. A failure is recorded and the batch goes on."""
-	sender = _Sender()
-	sender.load_profiles(
-		frappe.get_all("Greeting Log", filters={"name": ("in", log_names)}, pluck="customer_profile")
+	sender = _Sender(
+		_Consent.of_profiles(
+			frappe.get_all("Greeting Log", filters={"name": ("in", log_names)}, pluck="customer_profile")
+		)
 	)
 	counts: Counter = Counter()
 	for name in log_names:
@@ -464,13 +501,13 @@ def _send_one(name: str, sender: _Sender) -> str | None:
 		return None
 	attempts = cint(log.attempts) + 1
 	try:
+		if log.channel not in rules.CHANNELS:
+			raise GreetingNotSendable(_("Unknown channel {0}").format(log.channel))
 		sender.check_allowed(log)
 		if log.channel == rules.SMS:
 			sender.send_sms(log)
-		elif log.channel == rules.EMAIL:
-			sender.send_email(log)
 		else:
-			raise GreetingNotSendable(_("Unknown channel {0}").format(log.channel))
+			sender.send_email(log)
 	except GreetingNotSendable as e:
 		_update(name, status=SKIPPED, reason=str(e))
 		return SKIPPED
@@ -500,34 +537,19 @@ def _update(name: str, **values) -> None:
 class _Sender:
 	"""Sends one logged greeting; settings are read once per batch (not from cache: tests change them)."""
 
-	def __init__(self):
+	def __init__(self, consent: _Consent):
+		self.consent = consent
 		self.sms_settings = None
 		self.template_id_parameter = frappe.db.get_single_value(
 			"Salon CRM Settings", "sms_template_id_parameter"
 		)
-		self.profiles: dict[str, frappe._dict] = {}
-		self.restrictions: dict[str, list] = {}
-
-	def load_profiles(self, names) -> None:
-		names = sorted({n for n in names if n})
-		for chunk in create_batch(names, 1000):
-			for row in frappe.get_all(
-				PROFILE, filters={"name": ("in", chunk)}, fields=["name", "disabled", "do_not_contact"]
-			):
-				self.profiles[row.name] = row
-		self.restrictions = restrictions_of(names)
 
 	def check_allowed(self, log) -> None:
 		"""The profile may have opted out (or been disabled) since the row was queued."""
-		profile = self.profiles.get(log.customer_profile)
-		if not profile:
+		if not self.consent.knows(log.customer_profile):
 			raise GreetingNotSendable(_("Customer Profile {0} no longer exists").format(log.customer_profile))
-		if profile.disabled:
-			raise GreetingNotSendable(reason_text(DISABLED))
-		if profile.do_not_contact:
-			raise GreetingNotSendable(reason_text(DO_NOT_CONTACT))
-		if not is_allowed(self.restrictions.get(profile.name, ()), False, log.channel, GREETINGS):
-			code = rules.RESTRICTED_SMS if log.channel == rules.SMS else rules.RESTRICTED_EMAIL
+		code = self.consent.refusal(log.customer_profile, log.channel)
+		if code:
 			raise GreetingNotSendable(reason_text(code))
 
 	def send_sms(self, log) -> None:

@@ -1,9 +1,12 @@
-"""Greeting messages: template context, default templates, channel choice and de-duplication."""
+"""Greeting messages: template context, default templates, who may be greeted on which channel, channel
+choice and de-duplication."""
 
 import hashlib
+from collections.abc import Iterable, Mapping
 from datetime import date
 
 from salon_crm.rules.dates import occurrence_number, ordinal
+from salon_crm.rules.restrictions import GREETINGS, is_allowed
 
 BIRTHDAY = "Birthday"
 FAMILY_BIRTHDAY = "Family Birthday"
@@ -14,10 +17,15 @@ SMS = "SMS"
 EMAIL = "Email"
 CHANNELS = (SMS, EMAIL)
 
+# reason codes: why a greeting is not sent on a channel
+DISABLED = "disabled"
+DO_NOT_CONTACT = "do_not_contact"
 NO_MOBILE = "no_mobile"
 NO_EMAIL = "no_email"
 RESTRICTED_SMS = "restricted_sms"
 RESTRICTED_EMAIL = "restricted_email"
+WHOLE_PROFILE = (DISABLED, DO_NOT_CONTACT)  # refusals that hold for every channel alike
+_RESTRICTED = {SMS: RESTRICTED_SMS, EMAIL: RESTRICTED_EMAIL}
 
 DEFAULT_RELATION = "family member"
 SMS_MAX_CHARS = 160
@@ -65,6 +73,21 @@ def build_context(
 	}
 
 
+def sample_context(occasion: str | None) -> dict:
+	"""A context with every variable the greeting templates receive (to try a template before it is used)."""
+	return build_context(
+		occasion or BIRTHDAY,
+		first_name="Priya",
+		last_name="Sharma",
+		person_name="Raja",
+		relation="Son",
+		person_gender="Male",
+		occurred_on=date(2011, 3, 14),
+		today=date(2024, 3, 14),
+		salon_name="Salon",
+	)
+
+
 DEFAULT_TEMPLATES: dict[tuple[str, str], dict] = {
 	(BIRTHDAY, SMS): {
 		"subject": "Happy Birthday",
@@ -109,31 +132,50 @@ DEFAULT_TEMPLATES: dict[tuple[str, str], dict] = {
 }
 
 
+def greeting_refusal(
+	channel: str,
+	*,
+	disabled: bool,
+	do_not_contact: bool,
+	restrictions: Iterable[tuple[str | None, str | None]],
+) -> str | None:
+	"""Why this customer must not be greeted on `channel` now (a reason code), or None when they may be.
+
+	A disabled customer is never greeted ("disabled"); otherwise the communication rules decide
+	(`restrictions.is_allowed` for the Greetings purpose): do-not-contact refuses every channel
+	("do_not_contact"), a restriction row the channel ("restricted_sms"/"restricted_email").
+	"""
+	if channel not in _RESTRICTED:
+		raise ValueError(f"unknown channel {channel!r}")
+	if disabled:
+		return DISABLED
+	if is_allowed(restrictions, do_not_contact, channel, GREETINGS):
+		return None
+	return DO_NOT_CONTACT if do_not_contact else _RESTRICTED[channel]
+
+
 def choose_channels(
 	*,
 	has_mobile: bool,
 	has_email: bool,
-	sms_allowed: bool,
-	email_allowed: bool,
+	refused: Mapping[str, str | None] | None = None,
 	prefer: tuple[str, ...] = (SMS, EMAIL),
 	send_both: bool = False,
 ) -> tuple[list[str], list[tuple[str, str]]]:
 	"""(channels to send, [(channel, reason code)] skipped).
 
 	Channels are tried in `prefer` order; the first usable one is sent (every usable one when
-	`send_both`). Skipped lists only channels tried and unusable: "restricted_sms"/"restricted_email"
-	(customer opted out; takes precedence) or "no_mobile"/"no_email".
+	`send_both`). Skipped lists only channels tried and unusable: refused (`refused[channel]`, the
+	`greeting_refusal` of that channel; takes precedence) or "no_mobile"/"no_email".
 	"""
-	usable = {
-		SMS: None if sms_allowed and has_mobile else (RESTRICTED_SMS if not sms_allowed else NO_MOBILE),
-		EMAIL: None if email_allowed and has_email else (RESTRICTED_EMAIL if not email_allowed else NO_EMAIL),
-	}
+	missing = {SMS: None if has_mobile else NO_MOBILE, EMAIL: None if has_email else NO_EMAIL}
+	refused = refused or {}
 	send: list[str] = []
 	skipped: list[tuple[str, str]] = []
 	for channel in dict.fromkeys(prefer):
-		if channel not in usable:
+		if channel not in missing:
 			raise ValueError(f"unknown channel {channel!r}")
-		reason = usable[channel]
+		reason = refused.get(channel) or missing[channel]
 		if reason is None:
 			send.append(channel)
 			if not send_both:

@@ -1,8 +1,9 @@
 """Communication restrictions: may this customer be contacted on this channel for this purpose?
 
 A restriction row on a Customer Profile means "do not contact on <channel> for <purpose>". "All Channels" and
-"All Purposes" are wildcards. `do_not_contact` blocks every channel and purpose. Every outbound message of
-salon_crm asks `is_allowed` before it is sent; nothing else decides this.
+"All Purposes" are wildcards. `do_not_contact` blocks every channel and purpose. `is_allowed` is the one
+place this is decided; greetings ask it through `rules.greetings.greeting_refusal` when they are planned and
+again right before they are sent.
 """
 
 from collections.abc import Iterable
@@ -37,7 +38,8 @@ def is_allowed(
 	channel: str,
 	purpose: str,
 ) -> bool:
-	"""True when no restriction forbids contacting on `channel` for `purpose`.
+	"""True when the customer may be contacted on `channel` for `purpose`: not `do_not_contact`, and no
+	restriction row forbids it.
 
 	`restrictions` are (channel, purpose) pairs as stored on the profile; names compare case- and
 	space-insensitively. A row with an empty channel or purpose restricts nothing (an incomplete row).
@@ -50,14 +52,3 @@ def is_allowed(
 		if _matches(row_channel, channel, ALL_CHANNELS) and _matches(row_purpose, purpose, ALL_PURPOSES):
 			return False
 	return True
-
-
-def allowed_channels(
-	restrictions: Iterable[tuple[str | None, str | None]],
-	do_not_contact: bool,
-	purpose: str,
-	channels: Iterable[str] = CHANNELS,
-) -> list[str]:
-	"""The channels of `channels` (in order) on which contacting for `purpose` is allowed."""
-	rows = list(restrictions)
-	return [c for c in channels if is_allowed(rows, do_not_contact, c, purpose)]

@@ -552,6 +552,18 @@ def test_customer_who_opts_out_after_queueing_is_not_sent(gateway):
 	assert (log.status, log.reason) == ("Skipped", "SMS greetings are restricted on the profile")
 
 
+def test_customer_who_asks_not_to_be_contacted_after_queueing_is_not_sent(gateway):
+	priya = make_profile(date_of_birth=date(1990, 3, 14))
+	service.queue_todays_greetings(on_date=DAY, enqueue=False)
+	frappe.db.set_value("Customer Profile", priya.name, "do_not_contact", 1)
+
+	service.send_batch(frappe.get_all("Greeting Log", filters={"customer_profile": priya.name}, pluck="name"))
+
+	assert gateway.messages() == []
+	[log] = logs_of(priya)
+	assert (log.channel, log.status, log.reason) == ("SMS", "Skipped", "Customer asked not to be contacted")
+
+
 # ---------------------------------------------------------------- templates
 
 
@@ -584,6 +596,23 @@ def test_a_broken_template_is_refused():
 	template.message = "Happy birthday {{ first_name "
 	with pytest.raises(InvalidGreetingTemplateError):
 		template.save()
+
+
+def test_a_template_reaching_for_private_attributes_is_refused_and_never_sent(gateway):
+	template = frappe.get_doc("Greeting Template", "Birthday-SMS")
+	template.message = "{{ first_name.__class__ }}"
+	with pytest.raises(InvalidGreetingTemplateError):
+		template.save()
+	# stored without the form's check
+	frappe.db.set_value("Greeting Template", "Birthday-SMS", "message", template.message)
+	priya = make_profile(date_of_birth=date(1990, 3, 14))
+
+	run()
+
+	assert gateway.messages() == []
+	[log] = logs_of(priya)
+	assert (log.channel, log.status) == ("SMS", "Skipped")
+	assert log.reason == "Template Birthday-SMS could not be rendered: Illegal template"
 
 
 def test_default_templates_are_created_once_and_edits_are_kept():

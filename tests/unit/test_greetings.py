@@ -8,14 +8,21 @@ from salon_crm.rules.greetings import (
 	BIRTHDAY,
 	CHANNELS,
 	DEFAULT_TEMPLATES,
+	DISABLED,
+	DO_NOT_CONTACT,
 	EMAIL,
 	FAMILY_BIRTHDAY,
 	OCCASIONS,
+	RESTRICTED_EMAIL,
+	RESTRICTED_SMS,
 	SMS,
 	SMS_MAX_CHARS,
+	WHOLE_PROFILE,
 	build_context,
 	choose_channels,
 	dedupe_key,
+	greeting_refusal,
+	sample_context,
 )
 
 PLACEHOLDER = re.compile(r"\{\{\s*(\w+)\s*\}\}")
@@ -111,6 +118,17 @@ class TestBuildContext:
 		assert context(FAMILY_BIRTHDAY, relation="Mother In Law")["relation"] == "mother in law"
 
 
+class TestSampleContext:
+	@pytest.mark.parametrize("occasion", [*OCCASIONS, None])
+	def test_has_every_variable_of_a_real_context(self, occasion):
+		assert set(sample_context(occasion)) == set(context())
+
+	def test_renders_every_default_template(self):
+		for (occasion, _channel), template in DEFAULT_TEMPLATES.items():
+			for text in template.values():
+				assert "{{" not in render(text, sample_context(occasion))
+
+
 class TestDefaultTemplates:
 	def test_every_occasion_and_channel(self):
 		assert set(DEFAULT_TEMPLATES) == {(o, c) for o in OCCASIONS for c in CHANNELS}
@@ -178,9 +196,49 @@ class TestDefaultTemplates:
 				assert env.from_string(text).render(ctx) == render(text, ctx)
 
 
+class TestGreetingRefusal:
+	def refusal(self, channel=SMS, disabled=False, do_not_contact=False, restrictions=()):
+		return greeting_refusal(
+			channel, disabled=disabled, do_not_contact=do_not_contact, restrictions=restrictions
+		)
+
+	def test_may_be_greeted_without_restrictions(self):
+		assert [self.refusal(channel) for channel in CHANNELS] == [None, None]
+
+	def test_disabled_customer_is_refused_everywhere_first(self):
+		for channel in CHANNELS:
+			assert self.refusal(channel, disabled=True, do_not_contact=True) == DISABLED
+
+	def test_do_not_contact_is_refused_everywhere(self):
+		for channel in CHANNELS:
+			assert self.refusal(channel, do_not_contact=True, restrictions=[(SMS, "Greetings")]) == (
+				DO_NOT_CONTACT
+			)
+
+	def test_whole_profile_refusals(self):
+		assert set(WHOLE_PROFILE) == {DISABLED, DO_NOT_CONTACT}
+
+	def test_a_greetings_restriction_refuses_its_channel_only(self):
+		rows = [(SMS, "Greetings")]
+		assert self.refusal(SMS, restrictions=rows) == RESTRICTED_SMS
+		assert self.refusal(EMAIL, restrictions=rows) is None
+
+	def test_all_channels_for_greetings_refuses_each_channel(self):
+		rows = [("All Channels", "Greetings")]
+		assert [self.refusal(c, restrictions=rows) for c in CHANNELS] == [RESTRICTED_SMS, RESTRICTED_EMAIL]
+
+	def test_restrictions_for_other_purposes_do_not_refuse_greetings(self):
+		rows = [(SMS, "Promotions"), (EMAIL, "Service Messages")]
+		assert [self.refusal(c, restrictions=rows) for c in CHANNELS] == [None, None]
+
+	def test_unknown_channel(self):
+		with pytest.raises(ValueError):
+			self.refusal("WhatsApp")
+
+
 class TestChooseChannels:
 	def choose(self, **kwargs):
-		base = {"has_mobile": True, "has_email": True, "sms_allowed": True, "email_allowed": True}
+		base = {"has_mobile": True, "has_email": True}
 		base.update(kwargs)
 		return choose_channels(**base)
 
@@ -194,24 +252,37 @@ class TestChooseChannels:
 		assert self.choose(has_mobile=False) == (["Email"], [("SMS", "no_mobile")])
 
 	def test_sms_restricted_falls_back_to_email(self):
-		assert self.choose(sms_allowed=False) == (["Email"], [("SMS", "restricted_sms")])
+		assert self.choose(refused={SMS: RESTRICTED_SMS}) == (["Email"], [("SMS", "restricted_sms")])
 
-	def test_restriction_takes_precedence_over_missing_contact(self):
-		assert self.choose(sms_allowed=False, has_mobile=False) == (["Email"], [("SMS", "restricted_sms")])
+	def test_refusal_takes_precedence_over_missing_contact(self):
+		assert self.choose(refused={SMS: RESTRICTED_SMS, EMAIL: None}, has_mobile=False) == (
+			["Email"],
+			[("SMS", "restricted_sms")],
+		)
+
+	def test_refused_everywhere(self):
+		refused = dict.fromkeys(CHANNELS, DO_NOT_CONTACT)
+		assert self.choose(refused=refused, send_both=True) == (
+			[],
+			[("SMS", "do_not_contact"), ("Email", "do_not_contact")],
+		)
 
 	def test_nothing_possible(self):
 		assert self.choose(has_mobile=False, has_email=False) == (
 			[],
 			[("SMS", "no_mobile"), ("Email", "no_email")],
 		)
-		assert self.choose(sms_allowed=False, email_allowed=False) == (
+		assert self.choose(refused={SMS: RESTRICTED_SMS, EMAIL: RESTRICTED_EMAIL}) == (
 			[],
 			[("SMS", "restricted_sms"), ("Email", "restricted_email")],
 		)
 
 	def test_send_both_reports_unusable(self):
 		assert self.choose(send_both=True, has_email=False) == (["SMS"], [("Email", "no_email")])
-		assert self.choose(send_both=True, email_allowed=False) == (["SMS"], [("Email", "restricted_email")])
+		assert self.choose(send_both=True, refused={EMAIL: RESTRICTED_EMAIL}) == (
+			["SMS"],
+			[("Email", "restricted_email")],
+		)
 
 	def test_email_preferred(self):
 		assert self.choose(prefer=("Email", "SMS")) == (["Email"], [])

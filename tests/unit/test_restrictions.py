@@ -12,7 +12,6 @@ from salon_crm.rules.restrictions import (
 	SERVICE_MESSAGES,
 	SMS,
 	WHATSAPP,
-	allowed_channels,
 	is_allowed,
 )
 
@@ -77,10 +76,5 @@ def test_other_rows_do_not_leak():
 
 
 def test_restrictions_may_be_a_generator():
-	rows = ((c, p) for c, p in [(SMS, GREETINGS)])
-	assert allowed_channels(rows, False, GREETINGS) == [EMAIL, WHATSAPP, PHONE_CALL]
-
-
-def test_allowed_channels_keeps_order_and_respects_do_not_contact():
-	assert allowed_channels([(EMAIL, GREETINGS)], False, GREETINGS, (EMAIL, SMS)) == [SMS]
-	assert allowed_channels([], True, GREETINGS) == []
+	assert not is_allowed(((c, p) for c, p in [(EMAIL, PROMOTIONS), (SMS, GREETINGS)]), False, SMS, GREETINGS)
+	assert is_allowed(((c, p) for c, p in [(SMS, GREETINGS)]), False, EMAIL, GREETINGS)
