@@ -3,12 +3,12 @@
 Leap-day policy (one rule used everywhere in this module):
 - Legal age (`age_on`): someone born on 29 Feb completes a year on 1 Mar in non-leap years
   (on 28 Feb they have NOT yet completed it), i.e. plain (month, day) comparison.
-- Greetings (`month_day_keys`, `is_occasion_on`, `occasion_in_year`, `occurrence_number`): a 29 Feb
-  occasion is celebrated on 28 Feb in non-leap years, and counted as having occurred on that day.
+- Greetings (`month_day_keys`, `occasion_in_year`, `occurrence_number`): a 29 Feb occasion is celebrated on
+  28 Feb in non-leap years, and counted as having occurred on that day.
 """
 
 import calendar
-from datetime import date, datetime, time, timedelta
+from datetime import date, time
 
 LEAP_DAY_KEY = 229
 
@@ -65,13 +65,6 @@ def occasion_in_year(d: date, year: int) -> date:
 	if d.month == 2 and d.day == 29 and not calendar.isleap(year):
 		return date(year, 2, 28)
 	return date(year, d.month, d.day)
-
-
-def is_occasion_on(d: date, today: date) -> bool:
-	"""True if the occasion `d` is celebrated `today`; never for `d >= today` (no 0th birthday)."""
-	if d >= today:
-		return False
-	return occasion_in_year(d, today.year) == today
 
 
 def occurrence_number(d: date, today: date) -> int:
@@ -131,13 +124,3 @@ def in_window(now: time, start: time | None, end: time | None) -> bool:
 	if start < end:
 		return start <= now < end
 	return now >= start or now < end
-
-
-def next_window_start(now: datetime, start: time | None, end: time | None) -> datetime:
-	"""`now` if inside the window, else the next datetime at which the window opens (same tzinfo)."""
-	if start is None or in_window(now.time(), start, end):
-		return now
-	opening = datetime.combine(now.date(), start.replace(tzinfo=None), tzinfo=now.tzinfo)
-	if opening <= now:
-		opening += timedelta(days=1)
-	return opening

@@ -1,5 +1,5 @@
 import calendar
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import date, time, timedelta
 
 import pytest
 from hypothesis import given
@@ -11,10 +11,8 @@ from salon_crm.rules.dates import (
 	anniversary_problem,
 	birth_date_problem,
 	in_window,
-	is_occasion_on,
 	month_day,
 	month_day_keys,
-	next_window_start,
 	occasion_in_year,
 	occurrence_number,
 	ordinal,
@@ -152,35 +150,33 @@ class TestMonthDay:
 		assert month_day_keys(date(2023, 3, 1)) == [301]
 
 
+def greeted_on(d: date, today: date) -> bool:
+	"""The greeting job's selection (greetings.service.occasion_queries): the stored month-day of `d` is one of
+	today's keys, and `d` itself is before today (no 0th birthday)."""
+	return d < today and month_day(d) in month_day_keys(today)
+
+
 class TestOccasions:
 	def test_birthday_today(self):
-		assert is_occasion_on(date(1990, 5, 17), date(2024, 5, 17))
-
-	def test_not_today(self):
-		assert not is_occasion_on(date(1990, 5, 17), date(2024, 5, 18))
-
-	def test_day_of_birth_is_not_an_occasion(self):
-		assert not is_occasion_on(date(2024, 5, 17), date(2024, 5, 17))
-
-	def test_future_date_is_not_an_occasion(self):
-		assert not is_occasion_on(date(2025, 5, 17), date(2024, 5, 17))
+		assert greeted_on(date(1990, 5, 17), date(2024, 5, 17))
+		assert not greeted_on(date(1990, 5, 17), date(2024, 5, 18))
 
 	def test_leap_day_birthday(self):
 		dob = date(2000, 2, 29)
-		assert is_occasion_on(dob, date(2023, 2, 28))
-		assert not is_occasion_on(dob, date(2023, 3, 1))
-		assert not is_occasion_on(dob, date(2024, 2, 28))
-		assert is_occasion_on(dob, date(2024, 2, 29))
+		assert greeted_on(dob, date(2023, 2, 28))
+		assert not greeted_on(dob, date(2023, 3, 1))
+		assert not greeted_on(dob, date(2024, 2, 28))
+		assert greeted_on(dob, date(2024, 2, 29))
 
 	def test_feb28_birthday_in_leap_year(self):
 		dob = date(2001, 2, 28)
-		assert is_occasion_on(dob, date(2024, 2, 28))
-		assert not is_occasion_on(dob, date(2024, 2, 29))
+		assert greeted_on(dob, date(2024, 2, 28))
+		assert not greeted_on(dob, date(2024, 2, 29))
 
 	def test_year_boundaries(self):
-		assert is_occasion_on(date(1999, 12, 31), date(2023, 12, 31))
-		assert is_occasion_on(date(1999, 1, 1), date(2024, 1, 1))
-		assert not is_occasion_on(date(1999, 12, 31), date(2024, 1, 1))
+		assert greeted_on(date(1999, 12, 31), date(2023, 12, 31))
+		assert greeted_on(date(1999, 1, 1), date(2024, 1, 1))
+		assert not greeted_on(date(1999, 12, 31), date(2024, 1, 1))
 
 	def test_occasion_in_year(self):
 		assert occasion_in_year(date(2000, 2, 29), 2023) == date(2023, 2, 28)
@@ -188,16 +184,16 @@ class TestOccasions:
 		assert occasion_in_year(date(2000, 7, 1), 2030) == date(2030, 7, 1)
 
 	@given(dates, dates)
-	def test_property_consistent_with_keys(self, d, today):
-		expected = d < today and month_day(d) in month_day_keys(today)
-		assert is_occasion_on(d, today) == expected
+	def test_property_greeted_on_the_day_the_occasion_falls_in_that_year(self, d, today):
+		"""The keys agree with `occasion_in_year`, the rule `occurrence_number` counts by."""
+		assert greeted_on(d, today) == (d < today and occasion_in_year(d, today.year) == today)
 
 	@given(dates, st.integers(1900, 2100))
 	def test_property_each_occasion_greeted_once_a_year(self, d, year):
 		greeting_days = [
 			date(year, 1, 1) + timedelta(days=i)
 			for i in range(366 if calendar.isleap(year) else 365)
-			if is_occasion_on(d, date(year, 1, 1) + timedelta(days=i))
+			if greeted_on(d, date(year, 1, 1) + timedelta(days=i))
 		]
 		assert len(greeting_days) == (1 if year > d.year else 0)
 
@@ -327,60 +323,3 @@ class TestInWindow:
 	def test_window_starting_at_midnight(self):
 		assert in_window(T(0, 0), T(0, 0), T(6, 0))
 		assert not in_window(T(6, 0), T(0, 0), T(6, 0))
-
-
-class TestNextWindowStart:
-	def test_inside_returns_now(self):
-		now = datetime(2024, 3, 10, 12, 30)
-		assert next_window_start(now, T(9, 0), T(21, 0)) == now
-
-	def test_before_opening_today(self):
-		assert next_window_start(datetime(2024, 3, 10, 7, 15), T(9, 0), T(21, 0)) == datetime(
-			2024, 3, 10, 9, 0
-		)
-
-	def test_after_closing_opens_tomorrow(self):
-		assert next_window_start(datetime(2024, 3, 10, 21, 0), T(9, 0), T(21, 0)) == datetime(
-			2024, 3, 11, 9, 0
-		)
-
-	def test_year_end(self):
-		assert next_window_start(datetime(2024, 12, 31, 22, 0), T(9, 0), T(21, 0)) == datetime(
-			2025, 1, 1, 9, 0
-		)
-
-	def test_leap_day(self):
-		assert next_window_start(datetime(2024, 2, 28, 23, 0), T(9, 0), T(21, 0)) == datetime(
-			2024, 2, 29, 9, 0
-		)
-
-	def test_crossing_midnight_window(self):
-		start, end = T(22, 0), T(6, 0)
-		assert next_window_start(datetime(2024, 3, 10, 12, 0), start, end) == datetime(2024, 3, 10, 22, 0)
-		assert next_window_start(datetime(2024, 3, 10, 6, 0), start, end) == datetime(2024, 3, 10, 22, 0)
-		now = datetime(2024, 3, 11, 1, 0)
-		assert next_window_start(now, start, end) == now
-
-	def test_always_open(self):
-		now = datetime(2024, 3, 10, 3, 0)
-		assert next_window_start(now, None, None) == now
-		assert next_window_start(now, T(9, 0), T(9, 0)) == now
-
-	def test_keeps_timezone(self):
-		ist = timezone(timedelta(hours=5, minutes=30))
-		result = next_window_start(datetime(2024, 3, 10, 22, 0, tzinfo=ist), T(9, 0), T(21, 0))
-		assert result == datetime(2024, 3, 11, 9, 0, tzinfo=ist)
-		assert result.tzinfo is ist
-
-	@given(
-		st.datetimes(min_value=datetime(2000, 1, 1), max_value=datetime(2099, 12, 30)),
-		st.times(),
-		st.times(),
-	)
-	def test_property_result_is_in_window_and_soon(self, now, start, end):
-		result = next_window_start(now, start, end)
-		assert now <= result < now + timedelta(days=1)
-		assert in_window(result.time(), start, end)
-		if result != now:
-			assert result.time() == start
-			assert not in_window(now.time(), start, end)
