@@ -62,6 +62,28 @@ def timed(fn, *args, **kwargs) -> tuple[float, object]:
 	return time.perf_counter() - started, result
 
 
+def settle(max_seconds: float = 120) -> None:
+	"""Wait until InnoDB has purged the undo history earlier bulk writes left (its purge threads compete
+	with whatever runs next, so a timing taken right after a big UPDATE measures the previous run too)."""
+	import frappe
+
+	deadline = time.monotonic() + max_seconds
+	while time.monotonic() < deadline:
+		length = frappe.db.sql("show global status like 'Innodb_history_list_length'")
+		if not length or int(length[0][1]) < 1000:
+			return
+		time.sleep(0.5)
+
+
+def best_of(runs: int, fn, *args, **kwargs) -> float:
+	"""The shortest of `runs` timings of fn(*args, **kwargs), in seconds, each taken after settle()."""
+	times = []
+	for _ in range(max(1, runs)):
+		settle()
+		times.append(timed(fn, *args, **kwargs)[0])
+	return min(times)
+
+
 def percentiles(samples: list[float]) -> tuple[float, float]:
 	"""(p50, p95) in milliseconds."""
 	ordered = sorted(samples)

@@ -4,8 +4,9 @@ Sources (GL-independent, company currency):
 - Sales Invoices (docstatus 1, consolidated POS invoices included) and POS Invoices not yet consolidated
   (`consolidated_invoice` empty: once consolidated, their lines are in the consolidated Sales Invoice, so they
   are never counted twice). Returns carry negative amounts and reduce income.
-- Income is `base_net_amount` of every line except prepaid-card lines (the Discount Types' items: a card sale
-  is a liability, its value is income when redeemed).
+- Income is the invoices' `base_net_total` (ERPNext's sum of the lines' `base_net_amount`) less the
+  prepaid-card lines (the Discount Types' items: a card sale is a liability, its value is income when
+  redeemed).
 - Cost of goods is ERPNext's own valuation: `stock_qty * incoming_rate` of the line, where `incoming_rate` is
   what the stock ledger wrote back for update_stock lines (the outgoing rate of the Stock Ledger Entry,
   kept in step by reposts), the Delivery Note Item's for invoices made from a delivery note, and the rate at
@@ -15,9 +16,8 @@ Sources (GL-independent, company currency):
 
 A refresh is a handful of statements: the figures are sums of a few per-customer parts (see SQL below), each
 one GROUP BY served by an index; one UPDATE ... JOIN of the profiles to the parts writes the rows whose
-figures change, and one UPDATE sets the RFM segments that change, from quintile edges over all customers. A
-full run in a background job materialises the parts into keyed temporary tables first, so the write-back is
-a key join. The incremental mode runs the same statements for the customers whose figures can have changed
+figures change, and one UPDATE sets the RFM segments that change, from quintile edges over all customers.
+The incremental mode runs the same statements for the customers whose figures can have changed
 since the last run: invoices or cards modified since then, new profiles, and invoices whose posting date
 crossed a window boundary (left the 7-day, 30-day, 6-month or 1-year window, or a future-dated invoice
 reaching today). Both modes therefore write the same figures.
@@ -50,26 +50,36 @@ FIGURES = (*rules.PERIODS, "lifetime_income", "gross_profit_1_year", "visits", "
 # ---------------------------------------------------------------- SQL
 # Fragments in {braces} are fixed SQL chosen in code, never values; every value is a parameter.
 #
-# The figures are sums of three per-customer parts, each one GROUP BY that an index serves:
-#   l (_LINES): every line of every submitted Sales Invoice, costed at the line's incoming rate. This is the
-#      one pass over all invoice lines, as plain as the bare aggregate it is measured against.
-#   a (_ADJUSTMENTS): the few lines the plain pass gets wrong or cannot see, found through their own
+# The figures are sums of per-customer parts, each one GROUP BY that an index serves:
+#   h (_INVOICES): every submitted Sales Invoice's net total (ERPNext keeps base_net_total as the sum of its
+#      lines' base_net_amount, so the lines need not be read for income), and the visit days, from the
+#      covering index salon_perf_customer alone.
+#   k (_COSTS): cost of goods of the last year: the lines of the year's invoices, costed at their incoming
+#      rate (services carry none).
+#   a (_ADJUSTMENTS): the few lines the plain parts get wrong or cannot see, found through their own
 #      indexes: prepaid-card lines leave income, lines delivered by a Delivery Note take its valuation, and
 #      POS Invoices not yet consolidated add their lines and any visit day no Sales Invoice has.
-#   d (_DAYS): visit days (days with a non-return Sales Invoice) and the last one, from the invoice index.
 # and c (_CARD_BALANCES): active card balances per profile.
 
-_LINES = """
+_INVOICES = """
 	select si.customer,
-		sum(if(si.posting_date >= %(income_7_days)s, sii.base_net_amount, 0)) as income_7_days,
-		sum(if(si.posting_date >= %(income_30_days)s, sii.base_net_amount, 0)) as income_30_days,
-		sum(if(si.posting_date >= %(income_6_months)s, sii.base_net_amount, 0)) as income_6_months,
-		sum(if(si.posting_date >= %(income_1_year)s, sii.base_net_amount, 0)) as income_1_year,
-		sum(sii.base_net_amount) as lifetime_income,
-		sum(if(si.posting_date >= %(income_1_year)s, sii.stock_qty * sii.incoming_rate, 0)) as cost_1_year
+		sum(if(si.posting_date >= %(income_7_days)s, si.base_net_total, 0)) as income_7_days,
+		sum(if(si.posting_date >= %(income_30_days)s, si.base_net_total, 0)) as income_30_days,
+		sum(if(si.posting_date >= %(income_6_months)s, si.base_net_total, 0)) as income_6_months,
+		sum(if(si.posting_date >= %(income_1_year)s, si.base_net_total, 0)) as income_1_year,
+		sum(si.base_net_total) as lifetime_income,
+		count(distinct if(si.is_return = 0, si.posting_date, null)) as visits,
+		max(if(si.is_return = 0, si.posting_date, null)) as last_visit
+	from `tabSales Invoice` si
+	where si.docstatus = 1 and si.posting_date <= %(today)s {si_filter}
+	group by si.customer
+"""
+
+_COSTS = """
+	select si.customer, sum(sii.stock_qty * sii.incoming_rate) as cost_1_year
 	from `tabSales Invoice` si
 	join `tabSales Invoice Item` sii on sii.parent = si.name
-	where si.docstatus = 1 and si.posting_date <= %(today)s {si_filter}
+	where si.docstatus = 1 and si.posting_date between %(income_1_year)s and %(today)s {si_filter}
 	group by si.customer
 """
 
@@ -114,13 +124,6 @@ _ADJUSTMENTS = """
 	group by adj.customer
 """
 
-_DAYS = """
-	select si.customer, count(distinct si.posting_date) as visits, max(si.posting_date) as last_visit
-	from `tabSales Invoice` si
-	where si.docstatus = 1 and si.is_return = 0 and si.posting_date <= %(today)s {si_filter}
-	group by si.customer
-"""
-
 _CARD_BALANCES = """
 	select cd.customer_profile, sum(cd.balance_value) as card_balance
 	from `tabCustomer Discount` cd
@@ -130,21 +133,21 @@ _CARD_BALANCES = """
 
 
 def _sum(field: str) -> str:
-	return f"coalesce(l.{field}, 0) + coalesce(a.{field}, 0)"
+	return f"coalesce(h.{field}, 0) + coalesce(a.{field}, 0)"
 
 
-_VISITS = "coalesce(d.visits, 0) + coalesce(a.visits, 0)"
+_VISITS = "coalesce(h.visits, 0) + coalesce(a.visits, 0)"
 _NEW_VALUES = {
 	**{field: f"round({_sum(field)}, 2)" for field in (*rules.PERIODS, "lifetime_income")},
 	"gross_profit_1_year": (
-		f"round({_sum('income_1_year')} - coalesce(l.cost_1_year, 0) - coalesce(a.cost_1_year, 0), 2)"
+		f"round({_sum('income_1_year')} - coalesce(k.cost_1_year, 0) - coalesce(a.cost_1_year, 0), 2)"
 	),
 	"visits": _VISITS,
-	"last_visit": "greatest(coalesce(d.last_visit, a.last_visit), coalesce(a.last_visit, d.last_visit))",
+	"last_visit": "greatest(coalesce(h.last_visit, a.last_visit), coalesce(a.last_visit, h.last_visit))",
 	"average_bill": f"if({_VISITS} > 0, round(({_sum('lifetime_income')}) / ({_VISITS}), 2), 0)",
 	"card_balance": "round(coalesce(c.card_balance, 0), 2)",
 }
-"""Each figure's new value from the parts (l, a, d, c), as the write-back UPDATE sets it."""
+"""Each figure's new value from the parts (h, k, a, c), as the write-back UPDATE sets it."""
 
 _SET_FIGURES = ",\n".join(f"p.{field} = {value}" for field, value in _NEW_VALUES.items()) + (
 	",\np.performance_updated_on = %(now)s"
@@ -163,9 +166,9 @@ def _parts(customers: bool, company: bool = False) -> dict[str, str]:
 		si_filter += " and si.company = %(company)s"
 		pi_filter += " and pi.company = %(company)s"
 	return {
-		"l": _LINES.format(si_filter=si_filter),
+		"h": _INVOICES.format(si_filter=si_filter),
+		"k": _COSTS.format(si_filter=si_filter),
 		"a": _ADJUSTMENTS.format(si_filter=si_filter, pi_filter=pi_filter),
-		"d": _DAYS.format(si_filter=si_filter),
 		"c": _CARD_BALANCES.format(card_filter=" and cd.customer in %(customers)s" if customers else ""),
 	}
 
@@ -175,9 +178,9 @@ def _joined(sources: dict[str, str]) -> str:
 	return "`tabCustomer Profile` p " + " ".join(
 		f"left join {sources[alias]} {alias} on {alias}.{key} = p.{column}"
 		for alias, key, column in (
-			("l", "customer", "customer"),
+			("h", "customer", "customer"),
+			("k", "customer", "customer"),
 			("a", "customer", "customer"),
-			("d", "customer", "customer"),
 			("c", "customer_profile", "name"),
 		)
 	)
@@ -190,6 +193,16 @@ def _derived(parts: dict[str, str]) -> dict[str, str]:
 def _update_sql(sources: dict[str, str], customers: bool) -> str:
 	scope = " and p.customer in %(customers)s" if customers else ""
 	return f"update {_joined(sources)} set {_SET_FIGURES} where {_CHANGED}{scope}"
+
+
+WHOLE_BASE = (
+	"set statement optimizer_switch = 'split_materialized=off',"
+	" tmp_table_size = 268435456, max_heap_table_size = 268435456 for"
+)
+"""How a statement over every customer runs (MariaDB's per-statement settings, nothing else changes): each
+part is materialised once, in memory, and joined by key; without it MariaDB's default plan evaluates the
+parts per profile ("lateral derived", right for a few customers, 2.5x slower for all) and a part larger than
+16 MiB spills to disk."""
 
 
 def _select_sql(customers: bool, company: bool = False) -> str:
@@ -235,13 +248,10 @@ def _params(today: date, customers: list[str] | None = None, company: str | None
 def refresh(full: bool = False, commit: bool = False, today: date | None = None) -> dict:
 	"""Recompute the figures of every customer (`full`) or of those whose figures can have changed since the
 	last run (incremental; a first run is always full), then the RFM segments. With `commit` (background
-	jobs only), the run owns its transaction: it commits before it starts and after each statement.
-	Returns {"mode", "customers", "seconds"}."""
+	jobs only), commits after each statement. Returns {"mode", "customers", "seconds"}."""
 	started = time.monotonic()
 	run_at = now_datetime()
 	today = getdate(today or nowdate())
-	if commit:
-		frappe.db.commit()
 	last_run = last_refresh("last_performance_refresh")
 	if not last_run:
 		full = True
@@ -257,7 +267,7 @@ def refresh(full: bool = False, commit: bool = False, today: date | None = None)
 		updated = _refresh_all(today, commit)
 	else:
 		updated = refresh_customers(customers, today=today, commit=commit, rfm=False)
-	update_rfm_segments()
+		update_rfm_segments()
 
 	values = {"last_performance_refresh": run_at}
 	if full:
@@ -273,32 +283,17 @@ def refresh(full: bool = False, commit: bool = False, today: date | None = None)
 
 
 def _refresh_all(today: date, commit: bool) -> int:
-	params = _params(today)
+	"""Every profile's figures, then every segment."""
 	if frappe.conf.read_from_replica:
 		# read on the replica, write back on the primary in bulk (JSON_TABLE chunks)
 		write_figures(_read_figures_on_replica(today))
-	elif not frappe.db.transaction_writes:
-		frappe.db.sql(_update_sql(_temporary_tables(params), customers=False), params)
 	else:
-		frappe.db.sql(_update_sql(_derived(_parts(customers=False)), customers=False), params)
+		sql = _update_sql(_derived(_parts(customers=False)), customers=False)
+		frappe.db.sql(f"{WHOLE_BASE} {sql}", _params(today))
+	update_rfm_segments()
 	if commit:
 		frappe.db.commit()
 	return frappe.db.count("Customer Profile")
-
-
-def _temporary_tables(params: dict) -> dict[str, str]:
-	"""Materialise each part into a temporary table keyed by customer (as a job runs the full refresh, in a
-	transaction with no writes yet), so the write-back UPDATE is a key join instead of a join on derived
-	tables. Temporary tables cause no implicit commit in MariaDB; Frappe refuses any CREATE after a write in
-	the transaction, hence the derived-table fallback in _refresh_all. They are not dropped (DROP is refused
-	after the write too): they end with the connection, which a background job closes when it finishes."""
-	suffix = frappe.generate_hash(length=8)
-	tables = {}
-	for alias, sql in _parts(customers=False).items():
-		key = "customer_profile" if alias == "c" else "customer"
-		tables[alias] = f"`salon_perf_{alias}_{suffix}`"
-		frappe.db.sql(f"create temporary table {tables[alias]} (primary key ({key})) as {sql}", params)
-	return tables
 
 
 def refresh_customers(
@@ -426,16 +421,19 @@ def write_figures(rows: list[dict], chunk_size: int = 10000) -> None:
 
 # ---------------------------------------------------------------- RFM
 
-_RFM_BASE = "`tabCustomer Profile` p where p.visits > 0 and p.last_visit is not null"
-_RFM_VALUES = {"r": "to_days(p.last_visit)", "f": "p.visits", "m": "p.lifetime_income"}
-"""What each score ranks: recency (TO_DAYS of the last visit), frequency (visits), monetary (lifetime
-income), over the stored figures of every customer with a visit."""
+_STORED = {"r": "to_days(p.last_visit)", "f": "p.visits", "m": "p.lifetime_income"}
+"""What each score ranks, in the stored figures of every customer with a visit: recency (TO_DAYS of the last
+visit), frequency (visits), monetary (lifetime income)."""
+
+
+def _visited(values: dict[str, str]) -> str:
+	return f"{values['f']} > 0 and {values['r']} is not null"
 
 
 def rfm_edges(rows: list[dict] | None = None) -> dict[str, list[float]] | None:
 	"""Quintile edges of recency, frequency and monetary over every customer with a visit (the stored
-	figures, or the figures in `rows`); None when nobody has visited. Over the stored figures the database
-	ranks the values and returns only the few at the quintile positions."""
+	figures, or the figures in `rows`); None when nobody has visited. Over the stored figures, the database
+	ranks the values and only the few at the quintile positions are read."""
 	if rows is not None:
 		values = [
 			(_to_days(r["last_visit"]), r["visits"], r["lifetime_income"])
@@ -447,54 +445,58 @@ def rfm_edges(rows: list[dict] | None = None) -> dict[str, list[float]] | None:
 		columns = list(zip(*values, strict=True))
 		return {
 			key: rules.quintile_edges([float(v or 0) for v in column])
-			for key, column in zip(_RFM_VALUES, columns, strict=True)
+			for key, column in zip(_STORED, columns, strict=True)
 		}
 
-	n = frappe.db.sql(f"select count(*) from {_RFM_BASE}")[0][0]
+	exprs = _STORED
+	base = f"`tabCustomer Profile` p where {_visited(exprs)}"
+	n = frappe.db.sql(f"select count(*) from {base}")[0][0]
 	if not n:
 		return None
 	positions = tuple(i + 1 for i in rules.quintile_positions(n))  # ROW_NUMBER() counts from 1
 	ranked = ", ".join(
-		f"{expr} as {key}, row_number() over (order by {expr}) as {key}_rank"
-		for key, expr in _RFM_VALUES.items()
+		f"{expr} as {key}, row_number() over (order by {expr}) as {key}_rank" for key, expr in exprs.items()
 	)
-	wanted = " or ".join(f"{key}_rank in %(positions)s" for key in _RFM_VALUES)
+	wanted = " or ".join(f"{key}_rank in %(positions)s" for key in exprs)
 	found = frappe.db.sql(
-		f"select * from (select {ranked} from {_RFM_BASE}) ranked where {wanted}",
+		f"select * from (select {ranked} from {base}) ranked where {wanted}",
 		{"positions": positions},
 		as_dict=True,
 	)
 	edges = {}
-	for key in _RFM_VALUES:
+	for key in exprs:
 		value_at = {r[f"{key}_rank"] - 1: float(r[key]) for r in found if r[f"{key}_rank"] in positions}
 		edges[key] = rules.edges_from_positions(n, value_at)
 	return edges
 
 
+def _segment_sql(exprs: dict[str, str], edges: dict | None, params: dict) -> str:
+	"""SQL of the segment of the figures in `exprs`: the scores are sums of comparisons with the edges
+	(added to `params`), and ELT() picks the segment from rules.segment_table()."""
+	if edges is None:
+		return "null"
+
+	def score(key: str) -> str:
+		parts = []
+		for i, edge in enumerate(edges[key]):
+			params[f"{key}{i}"] = edge
+			parts.append(f"({exprs[key]} > %({key}{i})s)")
+		return "(1 + " + " + ".join(parts) + ")"
+
+	table = rules.segment_table()
+	params.update({f"s{i}": name for i, name in enumerate(table)})
+	index = f"({score('r')} - 1) * 25 + ({score('f')} - 1) * 5 + {score('m')}"
+	choices = ", ".join(f"%(s{i})s" for i in range(len(table)))
+	return f"if({_visited(exprs)}, elt({index}, {choices}), null)"
+
+
 def update_rfm_segments(names: list[str] | None = None) -> None:
-	"""Set rfm_segment from the stored figures, for all profiles (or these) in one UPDATE that writes only
-	the rows whose segment changes: the quintile edges of the whole customer base are parameters, the three
-	scores are sums of comparisons with them, and ELT() picks the segment from rules.segment_table()."""
+	"""Set rfm_segment from the stored figures, for all profiles (or these), against the quintile edges of
+	the whole customer base, in one UPDATE that writes only the rows whose segment changes."""
 	if names is not None and not names:
 		return
-	edges = rfm_edges()
 	params: dict = {"names": tuple(names or ("",))}
-	if edges is None:
-		segment = "null"
-	else:
-
-		def score(key: str) -> str:
-			parts = []
-			for i, edge in enumerate(edges[key]):
-				params[f"{key}{i}"] = edge
-				parts.append(f"({_RFM_VALUES[key]} > %({key}{i})s)")
-			return "(1 + " + " + ".join(parts) + ")"
-
-		table = rules.segment_table()
-		params.update({f"s{i}": name for i, name in enumerate(table)})
-		index = f"({score('r')} - 1) * 25 + ({score('f')} - 1) * 5 + {score('m')}"
-		choices = ", ".join(f"%(s{i})s" for i in range(len(table)))
-		segment = f"if(p.visits > 0 and p.last_visit is not null, elt({index}, {choices}), null)"
+	segment = _segment_sql(_STORED, rfm_edges(), params)
 	scope = " and p.name in %(names)s" if names is not None else ""
 	frappe.db.sql(
 		f"""update `tabCustomer Profile` p set p.rfm_segment = {segment}

@@ -359,26 +359,34 @@ def test_report_shows_referral_counts():
 
 
 def test_covering_indexes_exist_on_the_invoice_tables():
-	from salon_crm.performance.indexes import INDEXES
+	from salon_crm.performance.indexes import INDEXES, index_columns
 
-	for doctype, (name, _fields) in INDEXES.items():
-		assert frappe.db.has_index(f"tab{doctype}", name), (doctype, name)
+	for doctype, (name, fields) in INDEXES.items():
+		assert index_columns(doctype, name) == fields, (doctype, name)
 
 
-def test_full_refresh_through_temporary_tables_gives_the_same_figures(regular, shopper):
-	"""The job path (a transaction with no writes yet materialises the aggregate into temporary tables)
-	writes exactly what the derived-table path writes."""
+def test_income_is_the_discounted_net_total():
+	"""An invoice-level discount is spread over the lines by ERPNext; income is what remains (net of tax)."""
+	p = pf.profile("Discounted")
+	si = pf.invoice(
+		p.customer,
+		[("SVC-FACIAL", 1, 1200), ("SVC-HAIRCUT", 1, 400)],
+		apply_discount_on="Net Total",
+		additional_discount_percentage=12.5,
+	)
+	assert si.base_net_total == 1400
+	service.refresh(full=True)
+	assert figures(p.name)["lifetime_income"] == 1400
+
+
+def test_full_refresh_repairs_figures_written_wrong(regular, shopper):
+	"""The weekly full run puts back figures something else changed (the reason it exists)."""
 	service.refresh(full=True)
 	expected = {n: figures(n) for n in (regular.name, shopper[0].name)}
 	frappe.db.sql(
-		"update `tabCustomer Profile` set lifetime_income = 0, visits = 0, card_balance = 99 where name in %s",
+		"""update `tabCustomer Profile` set lifetime_income = 0, visits = 0, card_balance = 99,
+		rfm_segment = 'Lost' where name in %s""",
 		(tuple(expected),),
 	)
-	writes = frappe.db.transaction_writes
-	frappe.db.transaction_writes = 0  # as at the start of the nightly job; temporary tables do not commit
-	try:
-		service._refresh_all(getdate(nowdate()), commit=False)
-	finally:
-		frappe.db.transaction_writes = writes
-	service.update_rfm_segments()
+	assert service.refresh(full=True)["mode"] == "full"
 	assert {n: figures(n) for n in expected} == expected
