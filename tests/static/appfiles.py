@@ -765,6 +765,12 @@ class PyModule:
 			elif isinstance(stmt, ast.Import | ast.ImportFrom):
 				for alias in stmt.names:
 					out[(alias.asname or alias.name).split(".")[0]] = stmt
+			elif isinstance(stmt, ast.Assign):
+				for target in stmt.targets:  # `A = ...` and `A, B = ...`
+					names = target.elts if isinstance(target, ast.Tuple) else [target]
+					for name in names:
+						if isinstance(name, ast.Name):
+							out[name.id] = stmt
 			else:
 				for name in _assignment(stmt)[0]:
 					out[name] = stmt
