@@ -50,7 +50,11 @@ jinja = {
 # One doc_events dict for the whole app (a second assignment would replace this one).
 _invoice_events = {
 	"before_validate": "salon_crm.overrides.sales_invoice.before_validate",
-	"validate": "salon_crm.overrides.plans.validate_invoice",
+	"validate": [
+		"salon_crm.overrides.plans.validate_invoice",
+		# cards: the redemption from the line amounts ERPNext's validate computed
+		"salon_crm.overrides.sales_invoice.validate",
+	],
 	"on_submit": "salon_crm.overrides.sales_invoice.on_submit",
 	"before_cancel": "salon_crm.overrides.sales_invoice.before_cancel",
 	"on_cancel": "salon_crm.overrides.sales_invoice.on_cancel",

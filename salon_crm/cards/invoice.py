@@ -6,6 +6,12 @@ used 350, benefit 50. The benefit is the invoice's additional discount on Net To
 the 350 is paid with the "Customer Discount" mode of payment whose account is the liability (POS invoices),
 or settled by a Journal Entry Dr Liability / Cr Debtors against the invoice (credit invoices).
 Decisions at submit come from the card row locked FOR UPDATE.
+
+When: ERPNext prices the lines in its own validate (Pricing Rules, line discounts, then
+calculate_taxes_and_totals). before_validate sets a provisional split from what the lines hold, so that
+ERPNext validates an invoice that already carries the card's discount and payment; the validate doc_event,
+which runs after ERPNext's validate, makes the split from the line amounts ERPNext computed and, if that
+changes it, has ERPNext validate the invoice again so its totals, payments and checks use the final figures.
 """
 
 from __future__ import annotations
@@ -75,9 +81,14 @@ def covered_items(card: str) -> set[str]:
 	)
 
 
-def eligible_amount(doc, card: str) -> float:
+def eligible_amount(doc, card: str, *, priced: bool = False) -> float:
 	"""Total of the invoice lines the card pays for: its services, or any service (non-stock, non-card
-	item) when it lists none. Absolute value, so returns use the same rule."""
+	item) when it lists none. Absolute value, so returns use the same rule.
+
+	`priced`: the invoice has been through ERPNext's validate, so each line's `amount` is ERPNext's figure
+	(rate x qty after the line's discount and Pricing Rules, before the invoice's additional discount, which
+	is the card's own benefit: net_amount would count it). Otherwise the lines are estimated from what they
+	hold (the provisional split, the desk's preview)."""
 	covered = covered_items(card)
 	cards_sold = card_types(doc)
 	total = 0.0
@@ -89,16 +100,15 @@ def eligible_amount(doc, card: str) -> float:
 				continue
 		elif cint(frappe.get_cached_value("Item", row.item_code, "is_stock_item")):
 			continue
-		total += flt(row.qty) * _rate(row)
+		total += flt(row.amount) if priced else _estimate(row)
 	return abs(flt(total, ledger.precision()))
 
 
-def _rate(row) -> float:
-	"""The line's rate; before ERPNext's own validate has run (API inserts) only the price list rate and
-	discount may be set."""
-	if flt(row.rate):
-		return flt(row.rate)
-	return flt(row.price_list_rate) * (1 - flt(row.discount_percentage) / 100)
+def _estimate(row) -> float:
+	"""A line's amount before ERPNext has priced it: its rate, or (API inserts) the price list rate less
+	the line's discount percentage. Only a first guess: the split made from ERPNext's figures replaces it."""
+	rate = flt(row.rate) or flt(row.price_list_rate) * (1 - flt(row.discount_percentage) / 100)
+	return flt(row.qty) * rate
 
 
 def _money(amount, doc) -> str:
@@ -109,6 +119,7 @@ def _money(amount, doc) -> str:
 
 
 def before_validate(doc) -> None:
+	"""Before ERPNext's validate: check a card sale and set a provisional redemption."""
 	if cint(doc.get("is_consolidated")):
 		return  # the POS invoices it merges already did the card work
 	card_rows = [row for row in doc.items if row.item_code in card_types(doc)]
@@ -120,6 +131,25 @@ def before_validate(doc) -> None:
 		prepare_redemption(doc)
 	else:
 		clear_redemption(doc)
+
+
+def validate(doc) -> None:
+	"""After ERPNext's validate (lines priced, totals computed): card prices and the redemption from
+	ERPNext's line amounts; if the redemption changes, ERPNext validates the invoice again with it."""
+	if cint(doc.get("is_consolidated")):
+		return
+	for row in doc.items:
+		if row.item_code in card_types(doc):
+			_check_card_price(doc, row)
+	if cint(doc.is_return):
+		changed = prepare_return(doc, priced=True)
+	elif doc.get("salon_customer_discount"):
+		changed = prepare_redemption(doc, priced=True)
+	else:
+		return
+	if changed:
+		# the discount and the card payment moved: ERPNext's totals, payments, status and their checks
+		doc.validate()
 
 
 def validate_card_sale(doc, rows) -> None:
@@ -179,20 +209,26 @@ def validate_card_sale(doc, rows) -> None:
 				title=_("Card Sale"),
 				exc=CardSaleError,
 			)
-		if flt(row.rate, ledger.precision()) != flt(discount_type.price, ledger.precision()):
-			frappe.throw(
-				_("Row {0}: card {1} sells for {2}, not {3}").format(
-					row.idx,
-					frappe.bold(discount_type.name),
-					_money(discount_type.price, doc),
-					_money(row.rate, doc),
-				),
-				title=_("Card Sale"),
-				exc=CardSaleError,
-			)
+		_check_card_price(doc, row)
 		row.income_account = accounts.liability_account
 		if template:  # the sale is a liability, taxed when the card is used
 			row.item_tax_template = template
+
+
+def _check_card_price(doc, row) -> None:
+	"""A card sells at its type's price (the liability it opens), also after ERPNext's Pricing Rules."""
+	discount_type = frappe.get_cached_doc("Discount Type", card_types(doc)[row.item_code])
+	if flt(row.rate, ledger.precision()) != flt(discount_type.price, ledger.precision()):
+		frappe.throw(
+			_("Row {0}: card {1} sells for {2}, not {3}").format(
+				row.idx,
+				frappe.bold(discount_type.name),
+				_money(discount_type.price, doc),
+				_money(row.rate, doc),
+			),
+			title=_("Card Sale"),
+			exc=CardSaleError,
+		)
 
 
 def _usable(card, doc) -> None:
@@ -243,23 +279,27 @@ def _check_manual_discount(doc) -> None:
 		)
 
 
-def prepare_redemption(doc) -> None:
+def prepare_redemption(doc, priced: bool = False) -> bool:
+	"""Set the card's discount and payment on the invoice; `priced` as in eligible_amount. Returns whether
+	they changed. Nothing covered is refused once ERPNext has priced the lines."""
 	card = frappe.db.get_value("Customer Discount", doc.salon_customer_discount, CARD_FIELDS, as_dict=True)
 	if not card:
 		frappe.throw(_("Customer Discount {0} not found").format(doc.salon_customer_discount))
 	_usable(card, doc)
 	_check_manual_discount(doc)
-	eligible = eligible_amount(doc, card.name)
+	eligible = eligible_amount(doc, card.name, priced=priced)
 	if eligible <= 0:
+		if not priced:  # ERPNext may still price the lines (Item Price): decide after its validate
+			return _set_redemption(doc, 0, 0, 0)
 		frappe.throw(
 			_("None of the items on this invoice are covered by card {0}").format(frappe.bold(card.name)),
 			title=_("Nothing to Pay with the Card"),
 			exc=NothingEligibleError,
 		)
 	split = card_rules.split_redemption(card.balance_value, card.balance_money, eligible, ledger.precision())
-	if doc.docstatus == 1 and _draft_value_used(doc) not in (None, split.value_used):
+	if priced and doc.docstatus == 1 and _draft_value_used(doc) not in (None, split.value_used):
 		_balance_changed(card, split, doc)
-	_set_redemption(doc, split.value_used, split.money_used, split.benefit)
+	return _set_redemption(doc, split.value_used, split.money_used, split.benefit)
 
 
 def _draft_value_used(doc):
@@ -280,7 +320,9 @@ def _balance_changed(card, split, doc) -> None:
 	frappe.throw(message, title=_("Card Balance Changed"), exc=CardBalanceError)
 
 
-def _set_redemption(doc, value_used: float, money_used: float, benefit: float) -> None:
+def _set_redemption(doc, value_used: float, money_used: float, benefit: float) -> bool:
+	"""Write the split on the invoice; returns whether its discount or card payment changed."""
+	before = _redemption_state(doc)
 	doc.salon_card_value_used = value_used
 	doc.salon_card_money_used = money_used
 	doc.salon_card_benefit = benefit
@@ -290,6 +332,21 @@ def _set_redemption(doc, value_used: float, money_used: float, benefit: float) -
 	doc.disable_rounded_total = 1
 	if cint(doc.is_pos):
 		_set_card_payment(doc, money_used)
+	return _redemption_state(doc) != before
+
+
+def _redemption_state(doc) -> tuple:
+	p = ledger.precision()
+	mop = mode_of_payment()
+	return (
+		flt(doc.get("salon_card_value_used"), p),
+		flt(doc.get("salon_card_money_used"), p),
+		flt(doc.discount_amount, p),
+		flt(doc.additional_discount_percentage),
+		doc.get("apply_discount_on"),
+		cint(doc.get("disable_rounded_total")),
+		tuple(flt(row.amount, p) for row in doc.get("payments") or [] if row.mode_of_payment == mop),
+	)
 
 
 def _set_card_payment(doc, amount: float) -> None:
@@ -362,10 +419,10 @@ def _returned_so_far(doc, card: str) -> tuple[float, float, float]:
 	)
 
 
-def _return_split(doc, card: str, redemption) -> tuple[float, float, float, float]:
+def _return_split(doc, card: str, redemption, priced: bool = True) -> tuple[float, float, float, float]:
 	"""(value, money) to restore for this return, its eligible amount, and the eligible amount returned
-	before it."""
-	returned_eligible = eligible_amount(doc, card)
+	before it; `priced` as in eligible_amount."""
+	returned_eligible = eligible_amount(doc, card, priced=priced)
 	value_so_far, money_so_far, eligible_so_far = _returned_so_far(doc, card)
 	value, money = card_rules.split_return(
 		used_value=-flt(redemption.value_delta),
@@ -380,14 +437,17 @@ def _return_split(doc, card: str, redemption) -> tuple[float, float, float, floa
 	return value, money, returned_eligible, eligible_so_far
 
 
-def prepare_return(doc) -> None:
+def prepare_return(doc, priced: bool = False) -> bool:
+	"""A return gives back to the card what its lines used; returns whether the invoice's card figures
+	changed."""
 	card, redemption = _original_redemption(doc)
 	if not card or not redemption:
+		before = _redemption_state(doc)
 		clear_redemption(doc)
-		return
+		return _redemption_state(doc) != before
 	doc.salon_customer_discount = card
-	value, money, _eligible, _before = _return_split(doc, card, redemption)
-	_set_redemption(doc, -value, -money, -flt(value - money, ledger.precision()))
+	value, money, _eligible, _before = _return_split(doc, card, redemption, priced=priced)
+	return _set_redemption(doc, -value, -money, -flt(value - money, ledger.precision()))
 
 
 # ---------------------------------------------------------------- submit
@@ -417,7 +477,7 @@ def sell_cards(doc) -> None:
 def record_redemption(doc) -> None:
 	card = ledger.lock_card(doc.salon_customer_discount)
 	_usable(card, doc)
-	eligible = eligible_amount(doc, card.name)
+	eligible = eligible_amount(doc, card.name, priced=True)
 	if flt(card.balance_value) <= 0:
 		_balance_changed(card, card_rules.Split(0, 0, 0, 0, 0), doc)
 	split = card_rules.split_redemption(card.balance_value, card.balance_money, eligible, ledger.precision())

@@ -7,6 +7,10 @@ def before_validate(doc, method=None):
 	card_invoice.before_validate(doc)
 
 
+def validate(doc, method=None):
+	card_invoice.validate(doc)
+
+
 def on_submit(doc, method=None):
 	card_invoice.on_submit(doc)
 

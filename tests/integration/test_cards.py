@@ -10,6 +10,7 @@ from salon_crm.cards.errors import (
 	CardAlreadyUsedError,
 	CardCustomerMismatchError,
 	CardNotUsableError,
+	CardSaleError,
 	DiscountTypeAmountError,
 	NothingEligibleError,
 )
@@ -449,3 +450,90 @@ def test_a_new_company_gets_its_card_accounts():
 		"Liability",
 	)
 	assert frappe.db.get_value("Account", accounts.breakage_account, "root_type") == "Income"
+
+
+# The card pays what ERPNext priced the lines at (line discounts, Pricing Rules)
+# ------------------------------------------------------------------------------
+
+
+def _redeem_as_erpnext_prices_it(profile, card, items, **fields):
+	"""A POS redemption sent without rates (as an API client would): ERPNext prices the lines in its own
+	validate from the price list, the lines' discounts and any Pricing Rule. items: [(code, qty, fields)]."""
+	si = frappe.new_doc("Sales Invoice")
+	si.update(
+		{
+			"company": COMPANY,
+			"customer": profile.customer,
+			"selling_price_list": "Standard Selling",
+			"is_pos": 1,
+			"salon_customer_discount": card.name,
+			**fields,
+		}
+	)
+	for code, qty, line in items:
+		si.append("items", {"item_code": code, "qty": qty, **line})
+	si.insert()
+	si.submit()
+	return si
+
+
+def _ten_percent_off_for(customer, item_code):
+	return frappe.get_doc(
+		{
+			"doctype": "Pricing Rule",
+			"title": f"Ten off {item_code} for {customer}",
+			"apply_on": "Item Code",
+			"items": [{"item_code": item_code}],
+			"price_or_product_discount": "Price",
+			"selling": 1,
+			"applicable_for": "Customer",
+			"customer": customer,
+			"company": COMPANY,
+			"currency": "INR",
+			"rate_or_discount": "Discount Percentage",
+			"discount_percentage": 10,
+		}
+	).insert()
+
+
+def test_card_pays_the_line_at_its_discount_percentage(accounts):
+	profile = make_profile()
+	_si, card = sell_card(profile, make_discount_type())
+	inv = _redeem_as_erpnext_prices_it(profile, card, [("SVC-FACIAL", 1, {"discount_percentage": 25})])
+	assert (flt(inv.items[0].price_list_rate), flt(inv.items[0].amount)) == (1200, 900)
+	# 900 of value at 3500/4000 = 787.50 of money, 112.50 benefit
+	assert (flt(inv.salon_card_value_used), flt(inv.salon_card_money_used)) == (900, 787.5)
+	assert flt(inv.discount_amount) == 112.5
+	assert flt(inv.grand_total) == 787.5
+	assert inv.status == "Paid"
+	assert gl(inv.name)[accounts.liability_account] == (787.5, 0.0)
+	assert gl(inv.name)[account("Sales")] == (0.0, 787.5)
+	state = card_state(card.name)
+	assert (state["balance_value"], state["balance_money"]) == (3100, 2712.5)
+
+
+def test_card_pays_the_line_at_the_price_a_pricing_rule_gives(accounts):
+	profile = make_profile()
+	_si, card = sell_card(profile, make_discount_type())
+	rule = _ten_percent_off_for(profile.customer, "SVC-HAIRCUT")
+	inv = _redeem_as_erpnext_prices_it(profile, card, [("SVC-HAIRCUT", 1, {"rate": 400})])
+	assert rule.name in (inv.items[0].pricing_rules or "")
+	assert flt(inv.items[0].amount) == 360
+	assert (flt(inv.salon_card_value_used), flt(inv.salon_card_money_used)) == (360, 315)
+	assert flt(inv.discount_amount) == 45
+	assert inv.status == "Paid"
+	assert gl(inv.name)[accounts.liability_account] == (315.0, 0.0)
+	assert gl(inv.name)[account("Sales")] == (0.0, 315.0)
+	state = card_state(card.name)
+	assert (state["balance_value"], state["balance_money"]) == (3640, 3185)
+	assert live_entry_sum(card.name) == (3640.0, 3185.0)
+
+
+def test_a_card_sold_below_its_price_by_a_pricing_rule_is_refused():
+	from tests.integration.factories import make_sales_invoice
+
+	profile = make_profile()
+	dt = make_discount_type()
+	_ten_percent_off_for(profile.customer, dt.item)
+	with pytest.raises(CardSaleError):  # already on save, where ERPNext applies the rule
+		make_sales_invoice(profile.customer, [(dt.item, 1, 3500)], submit=False)
