@@ -51,14 +51,7 @@ def get_eligible_profiles(plan: str, limit: int = 500) -> dict:
 	frappe.has_permission("Special Plan", "read", plan, throw=True)
 	frappe.has_permission("Customer Profile", "read", throw=True)
 	names = eligibility.eligible_customers(plan)
-	held = set(
-		frappe.get_all(
-			"Special Plan Assignment",
-			filters={"special_plan": plan, "status": "Active"},
-			pluck="customer_profile",
-			limit=0,
-		)
-	)
+	held = {row.customer_profile for row in service.active_assignments(plan, ("customer_profile",))}
 	unassigned = [n for n in names if n not in held]
 	return {"count": len(names), "unassigned_count": len(unassigned), "unassigned": unassigned[: int(limit)]}
 

@@ -1,9 +1,9 @@
 // salon_crm on Sales Invoice and POS Invoice: find the customer by number, name or phone digits, show the
 // customer number beside the customer, and apply one of the customer's prepaid cards (Customer Discount).
-// The server computes the split on save (salon_crm.cards.invoice.before_validate); before saving the form
-// shows the server's preview of it (salon_crm.api.cards.active_cards with the invoice's items), after saving
-// the saved figures. Customer links search by number, name or phone digits through the app's
-// standard query for Customer (hooks.standard_queries).
+// The server computes the split on save (salon_crm.cards.invoice.validate, from the line amounts ERPNext
+// priced); before saving, the form shows the server's preview of it (salon_crm.api.cards.active_cards with
+// the invoice's items), after saving the saved figures. Customer links search by number, name or phone
+// digits through the app's standard query for Customer (hooks.standard_queries).
 
 // This file is loaded for both Sales Invoice and POS Invoice: register the handlers once.
 if (!frappe.flags.salon_crm_invoice_js) {
