@@ -61,17 +61,20 @@ FIGURES = (*rules.PERIODS, "lifetime_income", "gross_profit_1_year", "visits", "
 #      POS Invoices not yet consolidated add their lines and any visit day no Sales Invoice has.
 # and c (_CARD_BALANCES): active card balances per profile.
 
-_INVOICES = """
+
+def _income_sums(posting_date: str, amount: str) -> str:
+	"""The income windows and lifetime income: sums of `amount` (a column) by `posting_date`."""
+	windows = [f"sum(if({posting_date} >= %({f})s, {amount}, 0)) as {f}" for f in rules.PERIODS]
+	return ",\n\t\t".join([*windows, f"sum({amount}) as lifetime_income"])
+
+
+_INVOICES = f"""
 	select si.customer,
-		sum(if(si.posting_date >= %(income_7_days)s, si.base_net_total, 0)) as income_7_days,
-		sum(if(si.posting_date >= %(income_30_days)s, si.base_net_total, 0)) as income_30_days,
-		sum(if(si.posting_date >= %(income_6_months)s, si.base_net_total, 0)) as income_6_months,
-		sum(if(si.posting_date >= %(income_1_year)s, si.base_net_total, 0)) as income_1_year,
-		sum(si.base_net_total) as lifetime_income,
+		{_income_sums("si.posting_date", "si.base_net_total")},
 		count(distinct if(si.is_return = 0, si.posting_date, null)) as visits,
 		max(if(si.is_return = 0, si.posting_date, null)) as last_visit
 	from `tabSales Invoice` si
-	where si.docstatus = 1 and si.posting_date <= %(today)s {si_filter}
+	where si.docstatus = 1 and si.posting_date <= %(today)s {{si_filter}}
 	group by si.customer
 """
 
@@ -83,13 +86,9 @@ _COSTS = """
 	group by si.customer
 """
 
-_ADJUSTMENTS = """
+_ADJUSTMENTS = f"""
 	select adj.customer,
-		sum(if(adj.posting_date >= %(income_7_days)s, adj.amount, 0)) as income_7_days,
-		sum(if(adj.posting_date >= %(income_30_days)s, adj.amount, 0)) as income_30_days,
-		sum(if(adj.posting_date >= %(income_6_months)s, adj.amount, 0)) as income_6_months,
-		sum(if(adj.posting_date >= %(income_1_year)s, adj.amount, 0)) as income_1_year,
-		sum(adj.amount) as lifetime_income,
+		{_income_sums("adj.posting_date", "adj.amount")},
 		sum(if(adj.posting_date >= %(income_1_year)s, adj.cost, 0)) as cost_1_year,
 		count(distinct adj.visit_day) as visits,
 		max(adj.visit_day) as last_visit
@@ -98,14 +97,14 @@ _ADJUSTMENTS = """
 		from `tabSales Invoice Item` sii
 		join `tabSales Invoice` si on si.name = sii.parent
 		where sii.item_code in %(card_items)s
-			and si.docstatus = 1 and si.posting_date <= %(today)s {si_filter}
+			and si.docstatus = 1 and si.posting_date <= %(today)s {{si_filter}}
 		union all
 		select si.customer, si.posting_date, 0, sii.stock_qty * (dni.incoming_rate - sii.incoming_rate), null
 		from `tabSales Invoice Item` sii
 		join `tabSales Invoice` si on si.name = sii.parent
 		join `tabDelivery Note Item` dni on dni.name = sii.dn_detail
 		where sii.dn_detail > '' and si.update_stock = 0
-			and si.docstatus = 1 and si.posting_date <= %(today)s {si_filter}
+			and si.docstatus = 1 and si.posting_date <= %(today)s {{si_filter}}
 		union all
 		select pi.customer, pi.posting_date,
 			if(pii.item_code in %(card_items)s, 0, pii.base_net_amount),
@@ -119,7 +118,7 @@ _ADJUSTMENTS = """
 		join `tabPOS Invoice Item` pii on pii.parent = pi.name and pii.parenttype = 'POS Invoice'
 		left join `tabBin` bin on bin.item_code = pii.item_code and bin.warehouse = pii.warehouse
 		where pi.docstatus = 1 and coalesce(pi.consolidated_invoice, '') = ''
-			and pi.posting_date <= %(today)s {pi_filter}
+			and pi.posting_date <= %(today)s {{pi_filter}}
 	) adj
 	group by adj.customer
 """

@@ -160,3 +160,40 @@ def greeting(profile_doc, days_ago: int = 0, **fields):
 	doc.name = frappe.generate_hash(length=10)
 	doc.db_insert()
 	return doc
+
+
+def pos_invoice(customer: str, lines, posting_date, consolidated_invoice=None, is_return=0) -> str:
+	"""A submitted POS Invoice written as plain rows (a real one needs a POS Profile and an opening entry;
+	the performance figures and the income chart read only these columns). `lines`: [(item_code,
+	base_net_amount)]."""
+	name = "POS-TEST-" + frappe.generate_hash(length=6)
+	frappe.get_doc(
+		{
+			"doctype": "POS Invoice",
+			"name": name,
+			"customer": customer,
+			"company": COMPANY,
+			"posting_date": posting_date,
+			"docstatus": 1,
+			"is_return": is_return,
+			"base_net_total": sum(amount for _item, amount in lines),
+			"consolidated_invoice": consolidated_invoice,
+		}
+	).db_insert()
+	for item_code, amount in lines:
+		frappe.get_doc(
+			{
+				"doctype": "POS Invoice Item",
+				"name": frappe.generate_hash(length=10),
+				"parent": name,
+				"parenttype": "POS Invoice",
+				"parentfield": "items",
+				"item_code": item_code,
+				"item_name": item_code,
+				"qty": -1 if is_return else 1,
+				"stock_qty": -1 if is_return else 1,
+				"base_net_amount": amount,
+				"docstatus": 1,
+			}
+		).db_insert()
+	return name

@@ -36,51 +36,15 @@ def change(before: dict[str, float]) -> dict[str, float]:
 	return {month: amount for month, amount in moved.items() if amount}
 
 
-def pos_invoice(customer: str, lines, posting_date, consolidated_invoice=None, is_return=0) -> str:
-	"""A submitted POS Invoice written as plain rows (a real one needs a POS Profile and an opening entry;
-	the chart only reads these columns). `lines`: [(item_code, base_net_amount)]."""
-	name = "POS-CHART-" + frappe.generate_hash(length=6)
-	frappe.get_doc(
-		{
-			"doctype": "POS Invoice",
-			"name": name,
-			"customer": customer,
-			"company": COMPANY,
-			"posting_date": posting_date,
-			"docstatus": 1,
-			"is_return": is_return,
-			"base_net_total": sum(amount for _item, amount in lines),
-			"consolidated_invoice": consolidated_invoice,
-		}
-	).db_insert()
-	for item_code, amount in lines:
-		frappe.get_doc(
-			{
-				"doctype": "POS Invoice Item",
-				"name": frappe.generate_hash(length=10),
-				"parent": name,
-				"parenttype": "POS Invoice",
-				"parentfield": "items",
-				"item_code": item_code,
-				"item_name": item_code,
-				"qty": -1 if is_return else 1,
-				"stock_qty": -1 if is_return else 1,
-				"base_net_amount": amount,
-				"docstatus": 1,
-			}
-		).db_insert()
-	return name
-
-
 def test_sales_invoices_and_unconsolidated_pos_invoices_each_count_once():
 	before = chart()
 	customer = pf.profile("Chart").customer
 	pf.invoice(customer, [("SVC-HAIRCUT", 1, 400)])
-	pos_invoice(customer, [("SVC-MANICURE", 650)], posting_date=THIS_MONTH)
+	pf.pos_invoice(customer, [("SVC-MANICURE", 650)], posting_date=THIS_MONTH)
 	# a POS invoice already consolidated: its lines are those of the Sales Invoice standing in for the
 	# consolidated one
 	consolidated = pf.invoice(customer, [("SVC-FACIAL", 1, 1200)])
-	pos_invoice(customer, [("SVC-FACIAL", 1200)], THIS_MONTH, consolidated_invoice=consolidated.name)
+	pf.pos_invoice(customer, [("SVC-FACIAL", 1200)], THIS_MONTH, consolidated_invoice=consolidated.name)
 
 	assert change(before) == {label(THIS_MONTH): 400 + 650 + 1200}
 
@@ -89,8 +53,8 @@ def test_each_invoice_counts_in_the_month_of_its_posting_date():
 	before = chart()
 	customer = pf.profile("Chart").customer
 	make_sales_invoice(customer, [("SVC-SPA", 1, 2000)], posting_date=LAST_MONTH)
-	pos_invoice(customer, [("SVC-HAIRCUT", 400)], posting_date=LAST_MONTH)
-	pos_invoice(customer, [("SVC-MANICURE", 600)], posting_date=THIS_MONTH)
+	pf.pos_invoice(customer, [("SVC-HAIRCUT", 400)], posting_date=LAST_MONTH)
+	pf.pos_invoice(customer, [("SVC-MANICURE", 600)], posting_date=THIS_MONTH)
 
 	assert change(before) == {label(LAST_MONTH): 2000 + 400, label(THIS_MONTH): 600}
 
@@ -100,7 +64,7 @@ def test_card_sales_are_left_out_of_sales_and_pos_invoices():
 	profile = pf.profile("Chart")
 	card_type = make_discount_type()
 	sell_card(profile, card_type)
-	pos_invoice(profile.customer, [(card_type.item, 3500), ("SVC-HAIRCUT", 400)], posting_date=THIS_MONTH)
+	pf.pos_invoice(profile.customer, [(card_type.item, 3500), ("SVC-HAIRCUT", 400)], posting_date=THIS_MONTH)
 
 	assert change(before) == {label(THIS_MONTH): 400}
 
@@ -110,6 +74,6 @@ def test_returns_reduce_income():
 	facial = pf.invoice(customer, [("SVC-FACIAL", 1, 1200)])
 	before = chart()
 	pf.sales_return(facial)
-	pos_invoice(customer, [("SVC-MANICURE", -600)], posting_date=THIS_MONTH, is_return=1)
+	pf.pos_invoice(customer, [("SVC-MANICURE", -600)], posting_date=THIS_MONTH, is_return=1)
 
 	assert change(before) == {label(THIS_MONTH): -1200 - 600}

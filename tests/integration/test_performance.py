@@ -117,8 +117,13 @@ def test_prepaid_card_lines_are_not_income(regular):
 
 
 def test_unconsolidated_pos_invoice_counts_and_consolidated_does_not(regular):
-	open_pos = _pos_invoice(regular, 650, days_ago=1)
-	_pos_invoice(regular, 999, days_ago=2, consolidated_invoice="ACC-SINV-CONSOLIDATED")
+	open_pos = pf.pos_invoice(regular.customer, [("SVC-MANICURE", 650)], add_days(nowdate(), -1))
+	pf.pos_invoice(
+		regular.customer,
+		[("SVC-MANICURE", 999)],
+		add_days(nowdate(), -2),
+		consolidated_invoice="ACC-SINV-CONSOLIDATED",
+	)
 	service.refresh(full=True)
 	f = figures(regular.name)
 	assert f["income_7_days"] == 400 - 1200 + 650
@@ -127,7 +132,7 @@ def test_unconsolidated_pos_invoice_counts_and_consolidated_does_not(regular):
 
 
 def test_pos_invoice_on_a_day_with_a_sales_invoice_is_not_a_second_visit(regular):
-	_pos_invoice(regular, 650, days_ago=0)  # the haircut invoice is today too
+	pf.pos_invoice(regular.customer, [("SVC-MANICURE", 650)], nowdate())  # the haircut invoice is today too
 	service.refresh(full=True)
 	f = figures(regular.name)
 	assert f["visits"] == 5
@@ -162,40 +167,6 @@ def test_invoice_from_a_delivery_note_is_costed_at_the_delivery_valuation():
 	f = figures(p.name)
 	assert f["income_1_year"] == 1500
 	assert f["gross_profit_1_year"] == 1500 - 950
-
-
-def _pos_invoice(profile, amount, days_ago, consolidated_invoice=None):
-	name = "POS-TEST-" + frappe.generate_hash(length=6)
-	posting_date = add_days(nowdate(), -days_ago)
-	frappe.get_doc(
-		{
-			"doctype": "POS Invoice",
-			"name": name,
-			"customer": profile.customer,
-			"company": pf.COMPANY,
-			"posting_date": posting_date,
-			"docstatus": 1,
-			"is_return": 0,
-			"base_net_total": amount,
-			"consolidated_invoice": consolidated_invoice,
-		}
-	).db_insert()
-	frappe.get_doc(
-		{
-			"doctype": "POS Invoice Item",
-			"name": frappe.generate_hash(length=10),
-			"parent": name,
-			"parenttype": "POS Invoice",
-			"parentfield": "items",
-			"item_code": "SVC-MANICURE",
-			"item_name": "Manicure",
-			"qty": 1,
-			"stock_qty": 1,
-			"base_net_amount": amount,
-			"docstatus": 1,
-		}
-	).db_insert()
-	return name
 
 
 def test_incremental_refresh_updates_customers_with_new_invoices(regular):
