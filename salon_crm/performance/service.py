@@ -321,19 +321,17 @@ def changed_customers(since: datetime, today: date) -> list[str]:
 	since = since - SINCE_MARGIN
 	last_day = getdate(since + SINCE_MARGIN)
 	found: set[str] = set()
-	for doctype in ("Sales Invoice", "POS Invoice", "Customer Discount"):
+	# new profiles by `creation`; card ledger movements too (card balances change without `modified`)
+	for doctype, column in (
+		("Sales Invoice", "modified"),
+		("POS Invoice", "modified"),
+		("Customer Discount", "modified"),
+		("Customer Profile", "creation"),
+		("Customer Discount Entry", "creation"),
+	):
 		found.update(
 			frappe.db.sql(
-				f"select distinct customer from `tab{doctype}` where modified >= %s and customer is not null",
-				since,
-				pluck=True,
-			)
-		)
-	for doctype in ("Customer Profile", "Customer Discount Entry"):
-		# new profiles; card ledger movements (card status and balances are written without `modified`)
-		found.update(
-			frappe.db.sql(
-				f"select distinct customer from `tab{doctype}` where creation >= %s and customer is not null",
+				f"select distinct customer from `tab{doctype}` where {column} >= %s and customer is not null",
 				since,
 				pluck=True,
 			)
