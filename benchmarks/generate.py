@@ -130,40 +130,16 @@ def context() -> dict:
 
 
 def ensure_items() -> None:
+	"""The generator's services and products as Items (no prices: invoices carry their rates)."""
 	import frappe
+
+	from salon_crm.setup.masters import ensure_item, item_group
 
 	for code, name, *_rest in SERVICES:
-		_ensure_item(
-			code, name, "Services" if frappe.db.exists("Item Group", "Services") else "All Item Groups", 0
-		)
+		ensure_item(code, name, item_group("Services"))
 	for code, name, _price, valuation in PRODUCTS:
-		_ensure_item(
-			code,
-			name,
-			"Products" if frappe.db.exists("Item Group", "Products") else "All Item Groups",
-			1,
-			valuation,
-		)
+		ensure_item(code, name, item_group("Products"), is_stock=True, valuation=valuation)
 	frappe.db.commit()
-
-
-def _ensure_item(code: str, name: str, group: str, is_stock: int, valuation: float = 0) -> None:
-	import frappe
-
-	if frappe.db.exists("Item", code):
-		return
-	frappe.get_doc(
-		{
-			"doctype": "Item",
-			"item_code": code,
-			"item_name": name,
-			"item_group": group,
-			"stock_uom": "Nos",
-			"is_stock_item": is_stock,
-			"include_item_in_manufacturing": 0,
-			"valuation_rate": valuation,
-		}
-	).insert(ignore_permissions=True)
 
 
 BENCH_TABLES = (

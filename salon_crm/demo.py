@@ -8,6 +8,8 @@ import frappe
 from frappe import _
 from frappe.utils import add_days, add_years, nowdate
 
+from salon_crm.setup.masters import ensure_item, item_group
+
 SERVICES = {"Haircut": 400, "Facial": 1200, "Spa Massage": 2000, "Manicure": 600}
 CUSTOMERS = [
 	# first, last, mobile, dob years ago, marital status, family
@@ -37,24 +39,7 @@ def load_demo(company: str | None = None) -> dict:
 
 def _service(name: str, rate: float, price_list: str) -> str:
 	code = f"SVC-{name.upper().replace(' ', '-')}"
-	if not frappe.db.exists("Item", code):
-		group = "Services" if frappe.db.exists("Item Group", "Services") else "All Item Groups"
-		frappe.get_doc(
-			{
-				"doctype": "Item",
-				"item_code": code,
-				"item_name": name,
-				"item_group": group,
-				"stock_uom": "Nos",
-				"is_stock_item": 0,
-				"include_item_in_manufacturing": 0,
-			}
-		).insert(ignore_permissions=True)
-	if not frappe.db.exists("Item Price", {"item_code": code, "price_list": price_list}):
-		frappe.get_doc(
-			{"doctype": "Item Price", "item_code": code, "price_list": price_list, "price_list_rate": rate}
-		).insert(ignore_permissions=True)
-	return code
+	return ensure_item(code, name, item_group("Services"), price_list=price_list, rate=rate)
 
 
 def _profile(first, last, mobile, age, marital, family):
@@ -93,22 +78,20 @@ def _card(company: str, profile, items: dict) -> str | None:
 	if existing:
 		return existing
 	name = "Member C"
-	if not frappe.db.exists("Discount Type", name):
-		frappe.get_doc(
-			{
-				"doctype": "Discount Type",
-				"discount_type_name": name,
-				"company": company,
-				"value": 4000,
-				"price": 3500,
-				"validity_months": 6,
-			}
-		).insert(ignore_permissions=True)
+	discount_type = _ensure_named(
+		"Discount Type",
+		name,
+		discount_type_name=name,
+		company=company,
+		value=4000,
+		price=3500,
+		validity_months=6,
+	)
 	card = frappe.get_doc(
 		{
 			"doctype": "Customer Discount",
 			"customer_profile": profile.name,
-			"discount_type": name,
+			"discount_type": discount_type,
 			"mode_of_payment": "Cash",
 		}
 	)
@@ -129,20 +112,24 @@ def _card(company: str, profile, items: dict) -> str | None:
 
 def _plan(company: str, items: dict) -> str:
 	name = "Senior Citizens 15% off Facials"
-	if not frappe.db.exists("Special Plan", name):
-		frappe.get_doc(
-			{
-				"doctype": "Special Plan",
-				"plan_name": name,
-				"company": company,
-				"valid_from": nowdate(),
-				"rate_or_discount": "Discount Percentage",
-				"discount_percentage": 15,
-				"apply_on": "Item Code",
-				"items": [{"item_code": items["Facial"]}],
-				"rules": [{"rule_type": "Age Range", "min_age": 50}],
-			}
-		).insert(ignore_permissions=True)
+	return _ensure_named(
+		"Special Plan",
+		name,
+		plan_name=name,
+		company=company,
+		valid_from=nowdate(),
+		rate_or_discount="Discount Percentage",
+		discount_percentage=15,
+		apply_on="Item Code",
+		items=[{"item_code": items["Facial"]}],
+		rules=[{"rule_type": "Age Range", "min_age": 50}],
+	)
+
+
+def _ensure_named(doctype: str, name: str, **fields) -> str:
+	"""The `doctype` record `name`, inserted with `fields` if the site has none by that name."""
+	if not frappe.db.exists(doctype, name):
+		frappe.get_doc({"doctype": doctype, **fields}).insert(ignore_permissions=True)
 	return name
 
 

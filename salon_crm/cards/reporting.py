@@ -147,22 +147,21 @@ def ledger_rows(filters: dict) -> list[dict]:
 	Entry = frappe.qb.DocType("Customer Discount Entry")
 	Card = frappe.qb.DocType("Customer Discount")
 
-	def scoped(query):
+	card_columns = (Entry.customer_discount, Card.customer_name, Card.customer_number, Card.discount_type)
+
+	def entries_of_cards():
+		"""Entries joined to their card, within the company / card / customer filters."""
+		query = frappe.qb.from_(Entry).join(Card).on(Card.name == Entry.customer_discount)
 		for field in ("company", "customer_discount", "customer_profile"):
 			if filters.get(field):
 				query = query.where(Entry[field] == filters[field])
 		return query
 
-	query = scoped(
-		frappe.qb.from_(Entry)
-		.join(Card)
-		.on(Card.name == Entry.customer_discount)
+	query = (
+		entries_of_cards()
 		.select(
 			Entry.name,
-			Entry.customer_discount,
-			Card.customer_name,
-			Card.customer_number,
-			Card.discount_type,
+			*card_columns,
 			Entry.posting_date,
 			Entry.entry_type,
 			Entry.voucher_type,
@@ -186,21 +185,12 @@ def ledger_rows(filters: dict) -> list[dict]:
 
 	openings = {}
 	if filters.get("from_date"):
-		opening_query = scoped(
-			frappe.qb.from_(Entry)
-			.join(Card)
-			.on(Card.name == Entry.customer_discount)
-			.select(
-				Entry.customer_discount,
-				Card.customer_name,
-				Card.customer_number,
-				Card.discount_type,
-				Sum(Entry.value_delta).as_("value"),
-				Sum(Entry.money_delta).as_("money"),
-			)
+		opening_query = (
+			entries_of_cards()
+			.select(*card_columns, Sum(Entry.value_delta).as_("value"), Sum(Entry.money_delta).as_("money"))
 			.where(Entry.posting_date < getdate(filters.from_date))
 			.where(Entry.is_cancelled == 0)
-			.groupby(Entry.customer_discount, Card.customer_name, Card.customer_number, Card.discount_type)
+			.groupby(*card_columns)
 			# cards closed before the period (0/0) get no opening row
 			.having((Sum(Entry.value_delta) != 0) | (Sum(Entry.money_delta) != 0))
 		)

@@ -120,22 +120,16 @@ def _dates(column: str, from_date, to_date) -> str:
 
 
 def _invoice_parts(kind: str, from_date, to_date) -> list[str]:
-	stock = "1" if kind == PRODUCTS else "0"
 	return [
 		_INVOICE_LINES.format(
 			kind=kind.lower(),
-			doctype="Sales Invoice",
-			consolidated="and inv.is_consolidated = 0",
-			stock=stock,
+			doctype=doctype,
+			consolidated=consolidated,
+			stock="1" if kind == PRODUCTS else "0",
 			dates=_dates("inv.posting_date", from_date, to_date),
-		),
-		_INVOICE_LINES.format(
-			kind=kind.lower(),
-			doctype="POS Invoice",
-			consolidated="",
-			stock=stock,
-			dates=_dates("inv.posting_date", from_date, to_date),
-		),
+		)
+		# a consolidated Sales Invoice (POS Invoices merged at closing) is left out: its POS Invoices are listed
+		for doctype, consolidated in (("Sales Invoice", "and inv.is_consolidated = 0"), ("POS Invoice", ""))
 	]
 
 

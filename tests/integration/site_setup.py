@@ -7,6 +7,8 @@ from __future__ import annotations
 import frappe
 from frappe.utils import add_days, getdate, nowdate
 
+from salon_crm.setup.masters import ensure_item, item_group
+
 COMPANY = "Salon Test Company"
 ABBR = "STC"
 PRICE_LIST = "Standard Selling"
@@ -105,54 +107,40 @@ def ensure_fiscal_year() -> None:
 
 
 def ensure_items() -> None:
-	group = "Services" if frappe.db.exists("Item Group", "Services") else "All Item Groups"
-	products = "Products" if frappe.db.exists("Item Group", "Products") else "All Item Groups"
+	services, products = item_group("Services"), item_group("Products")
 	warehouse = frappe.db.get_value("Warehouse", {"company": COMPANY, "is_group": 0}, "name")
 	for code, (name, price) in SERVICES.items():
-		_ensure_item(code, name, group, price, is_stock=False)
+		ensure_item(code, name, services, price_list=PRICE_LIST, rate=price)
 	for code, (name, price, valuation) in PRODUCTS.items():
-		_ensure_item(code, name, products, price, is_stock=True, valuation=valuation, warehouse=warehouse)
+		ensure_item(
+			code, name, products, is_stock=True, valuation=valuation, price_list=PRICE_LIST, rate=price
+		)
+		if warehouse:
+			_ensure_stock(code, valuation, warehouse)
 
 
-def _ensure_item(code, name, group, price, is_stock, valuation=0, warehouse=None) -> None:
-	if not frappe.db.exists("Item", code):
-		frappe.get_doc(
-			{
-				"doctype": "Item",
-				"item_code": code,
-				"item_name": name,
-				"item_group": group,
-				"stock_uom": "Nos",
-				"is_stock_item": 1 if is_stock else 0,
-				"include_item_in_manufacturing": 0,
-				"valuation_rate": valuation,
-				"opening_stock": 0,
-			}
-		).insert(ignore_permissions=True)
-	if not frappe.db.exists("Item Price", {"item_code": code, "price_list": PRICE_LIST}):
-		frappe.get_doc(
-			{"doctype": "Item Price", "item_code": code, "price_list": PRICE_LIST, "price_list_rate": price}
-		).insert(ignore_permissions=True)
-	if is_stock and warehouse:
-		qty = frappe.db.get_value("Bin", {"item_code": code, "warehouse": warehouse}, "actual_qty") or 0
-		if qty < 1000:
-			se = frappe.get_doc(
+def _ensure_stock(code: str, valuation: float, warehouse: str) -> None:
+	"""Plenty of `code` in `warehouse`, received long ago at `valuation`, so tests never run short."""
+	qty = frappe.db.get_value("Bin", {"item_code": code, "warehouse": warehouse}, "actual_qty") or 0
+	if qty >= 1000:
+		return
+	se = frappe.get_doc(
+		{
+			"doctype": "Stock Entry",
+			"stock_entry_type": "Material Receipt",
+			"company": COMPANY,
+			"posting_date": add_days(nowdate(), -900),
+			"set_posting_time": 1,
+			"items": [
 				{
-					"doctype": "Stock Entry",
-					"stock_entry_type": "Material Receipt",
-					"company": COMPANY,
-					"posting_date": add_days(nowdate(), -900),
-					"set_posting_time": 1,
-					"items": [
-						{
-							"item_code": code,
-							"qty": 100000,
-							"t_warehouse": warehouse,
-							"basic_rate": valuation,
-							"allow_zero_valuation_rate": 0,
-						}
-					],
+					"item_code": code,
+					"qty": 100000,
+					"t_warehouse": warehouse,
+					"basic_rate": valuation,
+					"allow_zero_valuation_rate": 0,
 				}
-			)
-			se.insert(ignore_permissions=True)
-			se.submit()
+			],
+		}
+	)
+	se.insert(ignore_permissions=True)
+	se.submit()

@@ -94,26 +94,28 @@ function salon_crm_card_buttons(frm) {
 	frm.add_custom_button(__("Membership Card"), () => {
 		frappe.utils.print(frm.doctype, frm.doc.name, "Membership Card", null, frappe.boot.lang);
 	});
-	frm.add_custom_button(
-		__("PV Status"),
-		() => {
-			frappe.route_options = { customer_profile: frm.doc.customer_profile, company: frm.doc.company };
-			frappe.set_route("query-report", "Customer Discount Balance");
-		},
-		__("View")
-	);
-	frm.add_custom_button(
-		__("Card Ledger"),
-		() => {
-			frappe.route_options = { customer_discount: frm.doc.name, company: frm.doc.company };
-			frappe.set_route("query-report", "Customer Discount Ledger");
-		},
-		__("View")
-	);
+	salon_crm_report_button(frm, __("PV Status"), "Customer Discount Balance", {
+		customer_profile: frm.doc.customer_profile,
+	});
+	salon_crm_report_button(frm, __("Card Ledger"), "Customer Discount Ledger", {
+		customer_discount: frm.doc.name,
+	});
 	const may_refund = frappe.user.has_role(["Salon Manager", "System Manager"]);
 	if (may_refund && frm.doc.status === "Active" && flt(frm.doc.balance_money) > 0) {
 		frm.add_custom_button(__("Refund"), () => salon_crm_refund_dialog(frm));
 	}
+}
+
+function salon_crm_report_button(frm, label, report, filters) {
+	// a "View" button opening the query report `report` filtered on this card's company and `filters`
+	frm.add_custom_button(
+		label,
+		() => {
+			frappe.route_options = { ...filters, company: frm.doc.company };
+			frappe.set_route("query-report", report);
+		},
+		__("View")
+	);
 }
 
 function salon_crm_refund_dialog(frm) {

@@ -66,11 +66,9 @@ class CustomerDiscount(Document):
 		)
 		if not profile:
 			frappe.throw(_("Customer Profile {0} not found").format(self.customer_profile))
-		if profile.disabled and self.docstatus == 0:
-			frappe.throw(
-				_("Customer {0} is disabled").format(frappe.bold(profile.full_name)),
-				title=_("Disabled Customer"),
-				exc=CardSaleError,
+		if profile.disabled:
+			self.refuse_disabled(
+				_("Customer {0} is disabled").format(frappe.bold(profile.full_name)), _("Disabled Customer")
 			)
 		self.customer = profile.customer
 		self.customer_name = profile.full_name
@@ -78,16 +76,20 @@ class CustomerDiscount(Document):
 
 	def set_from_type(self):
 		discount_type = frappe.get_cached_doc("Discount Type", self.discount_type)
-		if not discount_type.enabled and self.docstatus == 0:
-			frappe.throw(
+		if not discount_type.enabled:
+			self.refuse_disabled(
 				_("Discount Type {0} is disabled").format(frappe.bold(self.discount_type)),
-				title=_("Disabled Discount Type"),
-				exc=CardSaleError,
+				_("Disabled Discount Type"),
 			)
 		self.company = discount_type.company
 		self.value = discount_type.value
 		self.price = discount_type.price
 		self.set("services", [{"item": row.item} for row in discount_type.services])
+
+	def refuse_disabled(self, message: str, title: str) -> None:
+		"""A disabled customer or card type may not be sold a new card; cards already sold keep working."""
+		if self.docstatus == 0:
+			frappe.throw(message, title=title, exc=CardSaleError)
 
 	def set_validity(self):
 		self.valid_from = getdate(self.valid_from or nowdate())
