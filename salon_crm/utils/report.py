@@ -1,6 +1,36 @@
-"""Column builders shared by the app's Script Reports."""
+"""Column builders shared by the app's Script Reports. Callers pass labels already wrapped in _() so that
+translation extraction finds the literal at the call site."""
 
 from __future__ import annotations
+
+
+def column(
+	fieldname: str,
+	label: str,
+	fieldtype: str = "Data",
+	width: int | None = None,
+	options: str | None = None,
+	hidden: bool = False,
+) -> dict:
+	"""One report column; options, width and hidden are left out when not given."""
+	col = {"fieldname": fieldname, "label": label, "fieldtype": fieldtype}
+	if options is not None:
+		col["options"] = options
+	if width is not None:
+		col["width"] = width
+	if hidden:
+		col["hidden"] = 1
+	return col
+
+
+def link_column(fieldname: str, label: str, doctype: str, width: int | None = None) -> dict:
+	"""A Link column to `doctype`."""
+	return column(fieldname, label, "Link", width, options=doctype)
+
+
+def currency_column(fieldname: str, label: str, width: int, options: str | None = None) -> dict:
+	"""A Currency column; `options` names the row field that holds the currency, if any."""
+	return column(fieldname, label, "Currency", width, options=options)
 
 
 def document_columns(
@@ -15,12 +45,6 @@ def document_columns(
 	not a Link to DocType: Frappe's report runner filters Link columns by the user's read permission on
 	the linked doctype, and only System Managers may read DocType."""
 	return [
-		{"fieldname": type_field, "label": type_label, "fieldtype": "Data", "width": type_width},
-		{
-			"fieldname": name_field,
-			"label": name_label,
-			"fieldtype": "Dynamic Link",
-			"options": type_field,
-			"width": name_width,
-		},
+		column(type_field, type_label, width=type_width),
+		column(name_field, name_label, "Dynamic Link", name_width, options=type_field),
 	]

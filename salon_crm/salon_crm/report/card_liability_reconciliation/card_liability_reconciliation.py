@@ -11,7 +11,7 @@ from frappe import _
 from frappe.utils import getdate, nowdate
 
 from salon_crm.cards import reporting
-from salon_crm.utils.report import document_columns
+from salon_crm.utils.report import column, currency_column, document_columns, link_column
 
 SUMMARY = "Summary"
 
@@ -99,28 +99,15 @@ def summary(results: list) -> list[dict]:
 
 
 def columns() -> list[dict]:
-	money = {"fieldtype": "Currency", "width": 130}
 	return [
-		{
-			"fieldname": "company",
-			"label": _("Company"),
-			"fieldtype": "Link",
-			"options": "Company",
-			"width": 150,
-		},
-		{"fieldname": "remark", "label": _("Row"), "fieldtype": "Data", "width": 190},
-		{"fieldname": "posting_date", "label": _("Date"), "fieldtype": "Date", "width": 95},
+		link_column("company", _("Company"), "Company", 150),
+		column("remark", _("Row"), width=190),
+		column("posting_date", _("Date"), "Date", 95),
 		*document_columns("voucher_type", "voucher_no", _("Voucher Type"), _("Voucher")),
-		{"fieldname": "card_money", "label": _("Card Ledger"), **money},
-		{"fieldname": "awaiting_money", "label": _("Awaiting POS Closing"), **money},
-		{"fieldname": "gl_money", "label": _("GL (Credit - Debit)"), **money},
-		{"fieldname": "difference", "label": _("Difference"), **money},
-		{
-			"fieldname": "account",
-			"label": _("Liability Account"),
-			"fieldtype": "Link",
-			"options": "Account",
-			"width": 200,
-		},
-		{"fieldname": "row_type", "label": _("Row Type"), "fieldtype": "Data", "hidden": 1},
+		currency_column("card_money", _("Card Ledger"), 130),
+		currency_column("awaiting_money", _("Awaiting POS Closing"), 130),
+		currency_column("gl_money", _("GL (Credit - Debit)"), 130),
+		currency_column("difference", _("Difference"), 130),
+		link_column("account", _("Liability Account"), "Account", 200),
+		column("row_type", _("Row Type"), hidden=True),
 	]

@@ -10,6 +10,7 @@ from frappe import _
 from frappe.utils import flt
 
 from salon_crm.cards import reporting
+from salon_crm.utils.report import column, currency_column, link_column
 
 GROUP_BY_CARD = "Card"
 GROUP_BY_CUSTOMER = "Customer"
@@ -26,55 +27,39 @@ def execute(filters: dict | None = None):
 
 
 def columns(group_by: str = GROUP_BY_CARD) -> list[dict]:
-	money = {"fieldtype": "Currency", "options": "currency", "width": 115}
 	if group_by == GROUP_BY_CUSTOMER:
 		first = [
-			{
-				"fieldname": "customer_profile",
-				"label": _("Customer"),
-				"fieldtype": "Link",
-				"options": "Customer Profile",
-				"width": 120,
-			},
-			{"fieldname": "customer_name", "label": _("Customer Name"), "fieldtype": "Data", "width": 160},
-			{"fieldname": "customer_number", "label": _("Customer No."), "fieldtype": "Data", "width": 100},
-			{"fieldname": "cards", "label": _("Cards"), "fieldtype": "Int", "width": 65},
-			{"fieldname": "active_cards", "label": _("Active Cards"), "fieldtype": "Int", "width": 90},
+			link_column("customer_profile", _("Customer"), "Customer Profile", 120),
+			column("customer_name", _("Customer Name"), width=160),
+			column("customer_number", _("Customer No."), width=100),
+			column("cards", _("Cards"), "Int", 65),
+			column("active_cards", _("Active Cards"), "Int", 90),
 		]
 	else:
 		first = [
-			{
-				"fieldname": "customer_discount",
-				"label": _("Card"),
-				"fieldtype": "Link",
-				"options": "Customer Discount",
-				"width": 130,
-			},
-			{"fieldname": "customer_name", "label": _("Customer Name"), "fieldtype": "Data", "width": 160},
-			{"fieldname": "customer_number", "label": _("Customer No."), "fieldtype": "Data", "width": 100},
-			{
-				"fieldname": "discount_type",
-				"label": _("Card Type"),
-				"fieldtype": "Link",
-				"options": "Discount Type",
-				"width": 120,
-			},
+			link_column("customer_discount", _("Card"), "Customer Discount", 130),
+			column("customer_name", _("Customer Name"), width=160),
+			column("customer_number", _("Customer No."), width=100),
+			link_column("discount_type", _("Card Type"), "Discount Type", 120),
 		]
+	money = [
+		("sold_value", _("Value Sold")),
+		("sold_money", _("Paid")),
+		("used_value", _("Value Used")),
+		("used_money", _("Money Used")),
+		("expired_money", _("Expired")),
+		("refunded_money", _("Refunded")),
+		("balance_value", _("Value Balance")),
+		("balance_money", _("Money Balance")),
+	]
 	return [
 		*first,
-		{"fieldname": "sold_value", "label": _("Value Sold"), **money},
-		{"fieldname": "sold_money", "label": _("Paid"), **money},
-		{"fieldname": "used_value", "label": _("Value Used"), **money},
-		{"fieldname": "used_money", "label": _("Money Used"), **money},
-		{"fieldname": "expired_money", "label": _("Expired"), **money},
-		{"fieldname": "refunded_money", "label": _("Refunded"), **money},
-		{"fieldname": "balance_value", "label": _("Value Balance"), **money},
-		{"fieldname": "balance_money", "label": _("Money Balance"), **money},
-		{"fieldname": "visits", "label": _("Visits"), "fieldtype": "Int", "width": 65},
-		{"fieldname": "valid_until", "label": _("Valid Until"), "fieldtype": "Date", "width": 100},
-		{"fieldname": "status", "label": _("Status"), "fieldtype": "Data", "width": 90},
+		*[currency_column(fieldname, label, 115, options="currency") for fieldname, label in money],
+		column("visits", _("Visits"), "Int", 65),
+		column("valid_until", _("Valid Until"), "Date", 100),
+		column("status", _("Status"), width=90),
 		# Data, not Link: a Link column makes Frappe check the user's read access to Currency
-		{"fieldname": "currency", "label": _("Currency"), "fieldtype": "Data", "hidden": 1},
+		column("currency", _("Currency"), hidden=True),
 	]
 
 

@@ -10,7 +10,7 @@ from frappe import _
 from frappe.utils import getdate
 
 from salon_crm.cards import reporting
-from salon_crm.utils.report import document_columns
+from salon_crm.utils.report import column, currency_column, document_columns, link_column
 
 
 def execute(filters: dict | None = None):
@@ -26,31 +26,21 @@ def execute(filters: dict | None = None):
 
 
 def columns() -> list[dict]:
-	money = {"fieldtype": "Currency", "width": 110}
+	money = [
+		("value_delta", _("Value")),
+		("money_delta", _("Money")),
+		("value_balance", _("Value Balance")),
+		("money_balance", _("Money Balance")),
+	]
 	return [
-		{"fieldname": "posting_date", "label": _("Date"), "fieldtype": "Date", "width": 95},
-		{
-			"fieldname": "customer_discount",
-			"label": _("Card"),
-			"fieldtype": "Link",
-			"options": "Customer Discount",
-			"width": 130,
-		},
-		{"fieldname": "customer_name", "label": _("Customer Name"), "fieldtype": "Data", "width": 150},
-		{"fieldname": "customer_number", "label": _("Customer No."), "fieldtype": "Data", "width": 95},
-		{"fieldname": "entry_type", "label": _("Entry Type"), "fieldtype": "Data", "width": 130},
+		column("posting_date", _("Date"), "Date", 95),
+		link_column("customer_discount", _("Card"), "Customer Discount", 130),
+		column("customer_name", _("Customer Name"), width=150),
+		column("customer_number", _("Customer No."), width=95),
+		column("entry_type", _("Entry Type"), width=130),
 		*document_columns("voucher_type", "voucher_no", _("Voucher Type"), _("Voucher")),
-		{"fieldname": "value_delta", "label": _("Value"), **money},
-		{"fieldname": "money_delta", "label": _("Money"), **money},
-		{"fieldname": "value_balance", "label": _("Value Balance"), **money},
-		{"fieldname": "money_balance", "label": _("Money Balance"), **money},
-		{"fieldname": "visits_delta", "label": _("Visits"), "fieldtype": "Int", "width": 60},
-		{"fieldname": "is_cancelled", "label": _("Cancelled"), "fieldtype": "Check", "width": 80},
-		{
-			"fieldname": "discount_type",
-			"label": _("Card Type"),
-			"fieldtype": "Link",
-			"options": "Discount Type",
-			"width": 110,
-		},
+		*[currency_column(fieldname, label, 110) for fieldname, label in money],
+		column("visits_delta", _("Visits"), "Int", 60),
+		column("is_cancelled", _("Cancelled"), "Check", 80),
+		link_column("discount_type", _("Card Type"), "Discount Type", 110),
 	]

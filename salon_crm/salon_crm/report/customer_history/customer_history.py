@@ -8,7 +8,7 @@ import frappe
 from frappe import _
 
 from salon_crm.history import service
-from salon_crm.utils.report import document_columns
+from salon_crm.utils.report import column, currency_column, document_columns
 
 MAX_ROWS = 5000
 
@@ -32,15 +32,15 @@ def execute(filters: dict | None = None):
 
 def columns() -> list[dict]:
 	return [
-		{"fieldname": "date", "label": _("Date"), "fieldtype": "Date", "width": 100},
-		{"fieldname": "kind", "label": _("Kind"), "fieldtype": "Data", "width": 95},
-		{"fieldname": "title", "label": _("What"), "fieldtype": "Data", "width": 180},
-		{"fieldname": "detail", "label": _("Detail"), "fieldtype": "Data", "width": 150},
-		{"fieldname": "qty", "label": _("Qty / Value"), "fieldtype": "Float", "width": 90},
-		{"fieldname": "amount", "label": _("Amount"), "fieldtype": "Currency", "width": 110},
-		{"fieldname": "status", "label": _("Status"), "fieldtype": "Data", "width": 90},
+		column("date", _("Date"), "Date", 100),
+		column("kind", _("Kind"), width=95),
+		column("title", _("What"), width=180),
+		column("detail", _("Detail"), width=150),
+		column("qty", _("Qty / Value"), "Float", 90),
+		currency_column("amount", _("Amount"), 110),
+		column("status", _("Status"), width=90),
 		*document_columns("reference_doctype", "reference_name", _("Document Type"), _("Document"), 130, 160),
 		*document_columns("voucher_type", "voucher_no", _("Related Type"), _("Related Document"), 120, 150),
-		{"fieldname": "before_photo", "label": _("Before"), "fieldtype": "Data", "width": 70},
-		{"fieldname": "after_photo", "label": _("After"), "fieldtype": "Data", "width": 70},
+		column("before_photo", _("Before"), width=70),
+		column("after_photo", _("After"), width=70),
 	]

@@ -15,6 +15,7 @@ from frappe.utils import flt, getdate, nowdate
 
 from salon_crm.performance import service
 from salon_crm.rules import performance as rules
+from salon_crm.utils.report import column, currency_column, link_column
 
 PROFILE_FIELDS = (
 	"name",
@@ -37,29 +38,22 @@ def execute(filters: dict | None = None):
 
 
 def columns() -> list[dict]:
-	money = {"fieldtype": "Currency", "width": 120}
 	return [
-		{
-			"fieldname": "customer_profile",
-			"label": _("Customer"),
-			"fieldtype": "Link",
-			"options": "Customer Profile",
-			"width": 110,
-		},
-		{"fieldname": "full_name", "label": _("Name"), "fieldtype": "Data", "width": 160},
-		{"fieldname": "mobile_no", "label": _("Mobile"), "fieldtype": "Data", "width": 130},
-		{"fieldname": "rfm_segment", "label": _("Segment"), "fieldtype": "Data", "width": 140},
-		{"fieldname": "r", "label": _("R"), "fieldtype": "Int", "width": 45},
-		{"fieldname": "f", "label": _("F"), "fieldtype": "Int", "width": 45},
-		{"fieldname": "m", "label": _("M"), "fieldtype": "Int", "width": 45},
-		*[{"fieldname": f, "label": _(label), **money} for f, (label, _k, _n) in rules.PERIODS.items()],
-		{"fieldname": "lifetime_income", "label": _("Lifetime Income"), **money},
-		{"fieldname": "gross_profit_1_year", "label": _("Gross Profit (1 Year)"), **money},
-		{"fieldname": "visits", "label": _("Visits"), "fieldtype": "Int", "width": 70},
-		{"fieldname": "last_visit", "label": _("Last Visit"), "fieldtype": "Date", "width": 100},
-		{"fieldname": "average_bill", "label": _("Average Bill"), **money},
-		{"fieldname": "card_balance", "label": _("Card Value Outstanding"), **money},
-		{"fieldname": "referral_count", "label": _("Referrals"), "fieldtype": "Int", "width": 80},
+		link_column("customer_profile", _("Customer"), "Customer Profile", 110),
+		column("full_name", _("Name"), width=160),
+		column("mobile_no", _("Mobile"), width=130),
+		column("rfm_segment", _("Segment"), width=140),
+		column("r", _("R"), "Int", 45),
+		column("f", _("F"), "Int", 45),
+		column("m", _("M"), "Int", 45),
+		*[currency_column(f, _(label), 120) for f, (label, _k, _n) in rules.PERIODS.items()],
+		currency_column("lifetime_income", _("Lifetime Income"), 120),
+		currency_column("gross_profit_1_year", _("Gross Profit (1 Year)"), 120),
+		column("visits", _("Visits"), "Int", 70),
+		column("last_visit", _("Last Visit"), "Date", 100),
+		currency_column("average_bill", _("Average Bill"), 120),
+		currency_column("card_balance", _("Card Value Outstanding"), 120),
+		column("referral_count", _("Referrals"), "Int", 80),
 	]
 
 

@@ -9,6 +9,8 @@ import frappe
 from frappe import _
 from frappe.utils import add_days, getdate, nowdate
 
+from salon_crm.utils.report import column, link_column
+
 STATUSES = ("Sent", "Queued", "Skipped", "Failed")
 INDICATORS = {"Sent": "Green", "Queued": "Blue", "Skipped": "Grey", "Failed": "Red"}
 
@@ -21,30 +23,18 @@ def execute(filters: dict | None = None):
 
 def get_columns() -> list[dict]:
 	return [
-		{"label": _("Date"), "fieldname": "occasion_date", "fieldtype": "Date", "width": 100},
-		{"label": _("Occasion"), "fieldname": "occasion", "fieldtype": "Data", "width": 120},
-		{"label": _("Channel"), "fieldname": "channel", "fieldtype": "Data", "width": 70},
-		{"label": _("Status"), "fieldname": "status", "fieldtype": "Data", "width": 90},
-		{
-			"label": _("Customer Profile"),
-			"fieldname": "customer_profile",
-			"fieldtype": "Link",
-			"options": "Customer Profile",
-			"width": 110,
-		},
-		{"label": _("Recipient Name"), "fieldname": "recipient_name", "fieldtype": "Data", "width": 150},
-		{"label": _("Sent To"), "fieldname": "recipient", "fieldtype": "Data", "width": 160},
-		{"label": _("Reason"), "fieldname": "reason", "fieldtype": "Data", "width": 240},
-		{"label": _("Attempts"), "fieldname": "attempts", "fieldtype": "Int", "width": 80},
-		{"label": _("Sent On"), "fieldname": "sent_on", "fieldtype": "Datetime", "width": 150},
-		{"label": _("Message"), "fieldname": "message", "fieldtype": "Data", "width": 300},
-		{
-			"label": _("Greeting Log"),
-			"fieldname": "name",
-			"fieldtype": "Link",
-			"options": "Greeting Log",
-			"width": 110,
-		},
+		column("occasion_date", _("Date"), "Date", 100),
+		column("occasion", _("Occasion"), width=120),
+		column("channel", _("Channel"), width=70),
+		column("status", _("Status"), width=90),
+		link_column("customer_profile", _("Customer Profile"), "Customer Profile", 110),
+		column("recipient_name", _("Recipient Name"), width=150),
+		column("recipient", _("Sent To"), width=160),
+		column("reason", _("Reason"), width=240),
+		column("attempts", _("Attempts"), "Int", 80),
+		column("sent_on", _("Sent On"), "Datetime", 150),
+		column("message", _("Message"), width=300),
+		link_column("name", _("Greeting Log"), "Greeting Log", 110),
 	]
 
 

@@ -11,6 +11,7 @@ from frappe.utils import getdate, nowdate
 
 from salon_crm.greetings import service as greetings
 from salon_crm.rules.dates import occurrence_number
+from salon_crm.utils.report import column, link_column
 
 
 def execute(filters: dict | None = None):
@@ -23,22 +24,16 @@ def execute(filters: dict | None = None):
 
 def get_columns() -> list[dict]:
 	return [
-		{"label": _("Occasion"), "fieldname": "occasion", "fieldtype": "Data", "width": 130},
-		{
-			"label": _("Customer"),
-			"fieldname": "customer_profile",
-			"fieldtype": "Link",
-			"options": "Customer Profile",
-			"width": 120,
-		},
-		{"label": _("Customer Name"), "fieldname": "full_name", "fieldtype": "Data", "width": 170},
-		{"label": _("Family Member"), "fieldname": "member_name", "fieldtype": "Data", "width": 150},
-		{"label": _("Relation"), "fieldname": "relation", "fieldtype": "Data", "width": 90},
-		{"label": _("Date"), "fieldname": "occurred_on", "fieldtype": "Date", "width": 100},
-		{"label": _("Years"), "fieldname": "years", "fieldtype": "Int", "width": 70},
-		{"label": _("Mobile"), "fieldname": "mobile_no", "fieldtype": "Data", "width": 140},
-		{"label": _("Email"), "fieldname": "email_id", "fieldtype": "Data", "width": 180},
-		{"label": _("Do Not Contact"), "fieldname": "do_not_contact", "fieldtype": "Check", "width": 90},
+		column("occasion", _("Occasion"), width=130),
+		link_column("customer_profile", _("Customer"), "Customer Profile", 120),
+		column("full_name", _("Customer Name"), width=170),
+		column("member_name", _("Family Member"), width=150),
+		column("relation", _("Relation"), width=90),
+		column("occurred_on", _("Date"), "Date", 100),
+		column("years", _("Years"), "Int", 70),
+		column("mobile_no", _("Mobile"), width=140),
+		column("email_id", _("Email"), width=180),
+		column("do_not_contact", _("Do Not Contact"), "Check", 90),
 	]
 
 
