@@ -8,7 +8,6 @@ ledgers stay intact.
 """
 
 import frappe
-from frappe import _
 from frappe.custom.doctype.custom_field.custom_field import create_custom_fields
 
 from salon_crm.setup import records

@@ -1,7 +1,6 @@
 """Records salon_crm needs in ERPNext, created idempotently and removed (or disabled) on uninstall."""
 
 import frappe
-from frappe import _
 
 CARD_ITEM_GROUP = "Prepaid Cards"
 CARD_MODE_OF_PAYMENT = "Customer Discount"

@@ -8,7 +8,6 @@ import urllib.request
 from http.cookiejar import CookieJar
 
 import frappe
-import pytest
 
 from tests.browser import records
 from tests.conftest import BENCH

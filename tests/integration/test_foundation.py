@@ -4,9 +4,8 @@ from pathlib import Path
 
 import frappe
 
-from tests.conftest import BENCH, CHECKOUT
+from tests.conftest import CHECKOUT
 from tests.integration.factories import account, gl_entries, make_sales_invoice
-from tests.integration.site_setup import COMPANY
 
 
 def test_app_is_installed_from_this_checkout():

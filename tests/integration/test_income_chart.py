@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 
-import frappe
 from frappe.utils import add_months, flt, get_first_day, getdate, nowdate
 
 from salon_crm.salon_crm.dashboard_chart_source.salon_income_by_month.salon_income_by_month import get

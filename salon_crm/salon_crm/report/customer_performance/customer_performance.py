@@ -104,18 +104,11 @@ def get_rows(filters) -> list[dict]:
 
 
 def _with_live_figures(profiles: list[dict], as_of, company: str | None) -> list[dict]:
-	figures = {r.customer: r for r in service.figures(today=as_of, company=company)}
-	out = []
-	for p in profiles:
-		f = figures.get(p.customer) or {}
-		row = frappe._dict(p)
-		for field in service.FIGURES:
-			row[field] = f.get(field) or (None if field == "last_visit" else 0)
-		row.lifetime_income = flt(row.lifetime_income, 2)
-		row.gross_profit_1_year = flt(row.gross_profit_1_year, 2)
-		row.average_bill = rules.average_bill(row.lifetime_income, row.visits)
-		out.append(row)
-	return out
+	"""The profiles with their figures computed now, by the SQL the refresh writes them with (rounded there),
+	from `company`'s invoices only when given."""
+	live = {r.name: r for r in service.figures(today=as_of, company=company)}
+	fields = (*service.FIGURES, "average_bill")
+	return [frappe._dict(p, **{field: live[p.name][field] for field in fields}) for p in profiles]
 
 
 def chart(rows: list[dict]) -> dict | None:
