@@ -12,6 +12,7 @@ required_apps = ["erpnext"]
 
 # Installation
 # ------------
+before_install = "salon_crm.install.before_install"
 after_install = "salon_crm.install.after_install"
 after_migrate = "salon_crm.install.after_migrate"
 before_uninstall = "salon_crm.install.before_uninstall"

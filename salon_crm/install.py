@@ -13,9 +13,47 @@ from frappe.custom.doctype.custom_field.custom_field import create_custom_fields
 from salon_crm.setup import records
 from salon_crm.setup.custom_fields import get_custom_fields
 
+APP = "salon_crm"
+
+
+def before_install() -> None:
+	"""Make Frappe's install of this app see the app's own modules, whatever the site's cache holds.
+
+	Root cause (Frappe 15 `frappe.installer.install_app`): the process's module map
+	(`frappe.local.app_modules`, `frappe.local.module_app`) is built once, in `frappe.init`, from the
+	site's Redis key `app_modules` when that key exists. Any `bench --site SITE ...` command run while
+	`sites/apps.txt` did not list salon_crm yet leaves that key without our module. `install_app` then
+	calls `frappe.clear_cache()`, which deletes the Redis keys but does not rebuild the process's map, so
+	`sync_for("salon_crm")` walks an empty module list (no doctype is created) and `after_install` meets
+	doctypes that do not exist ("No module named frappe.core.doctype.salon_crm_settings"). A site created
+	after the app was on the bench never has the stale key, which is why it showed only on existing sites.
+
+	This hook runs after that `clear_cache()` and before the doctypes are synced: it rebuilds the map from
+	`apps.txt`, and removes what an earlier failed install of this app may have left (its Module Def, which
+	Frappe would otherwise refuse to insert twice)."""
+	refresh_module_map()
+	if APP not in frappe.get_installed_apps():
+		frappe.db.delete("Module Def", {"app_name": APP})
+
+
+def refresh_module_map() -> None:
+	frappe.cache.delete_value(["app_modules", "installed_app_modules"])
+	frappe.setup_module_map()
+
 
 def after_install() -> None:
-	setup()
+	"""Everything the app adds, or nothing marked installed: when a step fails, the app is taken off the
+	site's installed apps again so that simply running `install-app` again installs it completely (a
+	half-done install marked as installed would only be finished by `bench migrate`)."""
+	try:
+		setup()
+	except Exception:
+		frappe.db.rollback()
+		from frappe.installer import remove_from_installed_apps
+
+		remove_from_installed_apps(APP)
+		frappe.db.commit()
+		raise
 
 
 def after_migrate() -> None:

@@ -124,3 +124,17 @@ def in_window(now: time, start: time | None, end: time | None) -> bool:
 	if start < end:
 		return start <= now < end
 	return now >= start or now < end
+
+
+
+def is_clock_reading(value) -> bool:
+	"""True when a stored Time value is a clock reading, not a choice: it carries fractions of a second.
+	Frappe fills every Time field of a new document with the current time (microseconds included) whatever
+	its declared default, and saves every Single once on install that way; a time chosen in the desk or
+	typed as HH:MM[:SS] never has a fraction. Values as stored in the settings' rows ("07:38:01.693848")."""
+	text = str(value or "")
+	hms, dot, fraction = text.partition(".")
+	if not dot or not fraction.isdigit():
+		return False
+	parts = hms.split(":")
+	return len(parts) == 3 and all(p.isdigit() for p in parts)

@@ -2,6 +2,8 @@
 
 import frappe
 
+from salon_crm.rules.dates import is_clock_reading
+
 CARD_ITEM_GROUP = "Prepaid Cards"
 CARD_MODE_OF_PAYMENT = "Customer Discount"
 LIABILITY_ACCOUNT_NAME = "Customer Discount Liability"
@@ -18,28 +20,48 @@ def ensure_all() -> None:
 		ensure_company_accounts(company)
 
 
+SETTINGS = "Salon CRM Settings"
+DYNAMIC_DEFAULTS = ("today", "now", "__user")  # computed when a document is made, never stored as such
+
+
 def ensure_settings_defaults() -> None:
-	settings = frappe.get_single("Salon CRM Settings")
-	changed = False
-	defaults = {
+	"""Store every setting the app relies on as declared, without touching what an administrator set.
+
+	Frappe's install (`installer.post_install` -> `init_singles`) saves every Single as a new document,
+	and a new document gets the current time in every Time field whatever its declared default
+	(`model.create_new.set_dynamic_default_values`): the greeting window 09:00-21:00 was stored as the
+	install moment twice, so no hour was ever inside it. Fields never stored get their declared default;
+	Time fields holding such a clock reading (fractions of a second, which the desk never stores) get it
+	too, on install and on every migrate, which also mends sites installed before this fix."""
+	stored = frappe.db.get_singles_dict(SETTINGS)
+	values = {
+		df.fieldname: df.default
+		for df in frappe.get_meta(SETTINGS).fields
+		if df.default
+		and not str(df.default).startswith(":")
+		and str(df.default).lower() not in DYNAMIC_DEFAULTS
+		and (
+			df.fieldname not in stored
+			or (df.fieldtype == "Time" and is_clock_reading(stored.get(df.fieldname)))
+		)
+	}
+	from_site = {
 		"customer_group": frappe.db.get_single_value("Selling Settings", "customer_group")
 		or _first_leaf("Customer Group"),
 		"territory": frappe.db.get_single_value("Selling Settings", "territory") or _first_leaf("Territory"),
 		"default_price_list": frappe.db.get_single_value("Selling Settings", "selling_price_list"),
-		"default_country": frappe.db.get_default("country") or "India",
+		"default_country": frappe.db.get_default("country"),
 		"card_item_group": CARD_ITEM_GROUP if frappe.db.exists("Item Group", CARD_ITEM_GROUP) else None,
 		"card_mode_of_payment": CARD_MODE_OF_PAYMENT
 		if frappe.db.exists("Mode of Payment", CARD_MODE_OF_PAYMENT)
 		else None,
 	}
-	for fieldname, value in defaults.items():
-		if value and not settings.get(fieldname):
-			settings.set(fieldname, value)
-			changed = True
-	if changed:
-		settings.flags.ignore_permissions = True
-		settings.flags.ignore_mandatory = True
-		settings.save()
+	values.update(
+		{fieldname: value for fieldname, value in from_site.items() if value and not stored.get(fieldname)}
+	)
+	if values:
+		frappe.db.set_single_value(SETTINGS, values)
+		frappe.clear_document_cache(SETTINGS, SETTINGS)
 
 
 def _first_leaf(doctype: str) -> str | None:

@@ -323,3 +323,18 @@ class TestInWindow:
 	def test_window_starting_at_midnight(self):
 		assert in_window(T(0, 0), T(0, 0), T(6, 0))
 		assert not in_window(T(6, 0), T(0, 0), T(6, 0))
+
+
+
+def test_clock_readings_are_recognised():
+	from salon_crm.rules.dates import is_clock_reading
+
+	assert is_clock_reading("07:38:01.693848")
+	assert is_clock_reading("23:59:59.1")
+
+
+def test_chosen_times_are_not_clock_readings():
+	from salon_crm.rules.dates import is_clock_reading
+
+	for value in ("09:00:00", "21:00", "7:38:01", None, "", "bad.1", "09:00:00.", "09:00:00.5x"):
+		assert not is_clock_reading(value), value
