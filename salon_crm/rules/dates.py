@@ -126,7 +126,6 @@ def in_window(now: time, start: time | None, end: time | None) -> bool:
 	return now >= start or now < end
 
 
-
 def is_clock_reading(value) -> bool:
 	"""True when a stored Time value is a clock reading, not a choice: it carries fractions of a second.
 	Frappe fills every Time field of a new document with the current time (microseconds included) whatever

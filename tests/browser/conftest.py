@@ -1,5 +1,6 @@
-"""Browser suite: headless Chromium (Debian's package) driven by Playwright against the bench's own web
-server for the test site, started here on 127.0.0.1 on a free port and stopped at the end.
+"""Browser suite: headless Chromium (Debian's package) driven by Playwright against the test site served by
+gunicorn from the bench env (as production benches serve it), started here on 127.0.0.1 on a free port and
+stopped at the end.
 
 Skips (every test, with one reason) when Playwright's Python package or a Chromium binary is missing. The
 browser and the web server run in their own database transactions: tests commit the records they need
@@ -64,10 +65,50 @@ def browser_reason():
 	return missing_browser_reason()
 
 
+def server_command(bench, port: int) -> list[str]:
+	"""The site served as production benches serve it: gunicorn (a Frappe dependency, in the bench env)
+	with Frappe's WSGI application, bound to 127.0.0.1 only. Frappe's own `application_with_statics()`
+	adds the /assets and /files routes that nginx serves in production. Nothing of Frappe is patched:
+	stock `bench serve` binds 0.0.0.0 and has no host option."""
+	return [
+		str(bench.path / "env" / "bin" / "gunicorn"),
+		"--bind",
+		f"127.0.0.1:{port}",
+		"--workers",
+		"2",
+		"--threads",
+		"4",
+		"--timeout",
+		"120",
+		"--graceful-timeout",
+		"5",
+		"frappe.app:application_with_statics()",
+	]
+
+
+def listening_addresses(pid: int) -> set[tuple[str, int]]:
+	"""Every (address, port) a process and its children listen on."""
+	import psutil
+
+	root = psutil.Process(pid)
+	pids = {root.pid, *(child.pid for child in root.children(recursive=True))}
+	return {
+		(c.laddr.ip, c.laddr.port)
+		for c in psutil.net_connections(kind="inet")
+		if c.status == psutil.CONN_LISTEN and c.pid in pids
+	}
+
+
 @pytest.fixture(scope="session")
-def web_server(browser_reason):
-	"""`bench serve` for the test site on 127.0.0.1:<free port>, without reloader or debugger (CI=1).
-	Yields the base URL the browser uses (http://<site>:<port>)."""
+def server_process():
+	"""Filled by `web_server` with the running server's Popen (for the listening-address check)."""
+	return {}
+
+
+@pytest.fixture(scope="session")
+def web_server(browser_reason, server_process):
+	"""gunicorn serving the test site on 127.0.0.1:<free port> (see `server_command`). Yields the base URL
+	the browser uses (http://<site>:<port>); the site is chosen by the Host header, as behind nginx."""
 	if browser_reason:
 		pytest.skip(browser_reason)
 	bench = bench_mod.find()  # (tests/conftest.py's `bench` fixture is per test)
@@ -78,29 +119,23 @@ def web_server(browser_reason):
 	port = _free_port()
 	log_path = SCREENSHOTS / "web_server.log"
 	log = log_path.open("w")
-	cmd = [
-		str(bench.python),
-		"-m",
-		"frappe.utils.bench_helper",
-		"frappe",
-		"--site",
-		bench.site,
-		"serve",
-		"--port",
-		str(port),
-		"--noreload",
-	]
-	env = {**os.environ, "CI": "1", "FRAPPE_SERVE_HOST": "127.0.0.1"}
 	proc = subprocess.Popen(
-		cmd, cwd=bench.sites, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+		server_command(bench, port),
+		cwd=bench.sites,
+		env={**os.environ},
+		stdout=log,
+		stderr=subprocess.STDOUT,
+		start_new_session=True,
 	)
+	server_process["proc"] = proc
+	server_process["port"] = port
 	try:
 		deadline = time.monotonic() + SERVER_START_SECONDS
 		while not _ping(port, bench.site):
 			if proc.poll() is not None or time.monotonic() > deadline:
 				log.flush()
 				tail = log_path.read_text()[-3000:]
-				pytest.fail(f"the bench web server did not answer on 127.0.0.1:{port}:\n{tail}")
+				pytest.fail(f"the web server did not answer on 127.0.0.1:{port}:\n{tail}")
 			time.sleep(0.5)
 		yield f"http://{bench.site}:{port}"
 	finally:

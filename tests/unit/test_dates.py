@@ -325,7 +325,6 @@ class TestInWindow:
 		assert not in_window(T(6, 0), T(0, 0), T(6, 0))
 
 
-
 def test_clock_readings_are_recognised():
 	from salon_crm.rules.dates import is_clock_reading
 
