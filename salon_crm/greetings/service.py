@@ -25,9 +25,9 @@ from frappe import _
 from frappe.core.doctype.sms_settings.sms_settings import get_headers, validate_receiver_nos
 from frappe.query_builder import DocType
 from frappe.utils import add_to_date, cint, create_batch, getdate, now_datetime, nowdate
-from frappe.utils.jinja import get_jenv
 
 from salon_crm.rules import greetings as rules
+from salon_crm.rules import templates
 from salon_crm.rules.dates import month_day_keys
 
 QUEUED, SENT, SKIPPED, FAILED = "Queued", "Sent", "Skipped", "Failed"
@@ -423,20 +423,12 @@ def load_templates() -> dict[tuple[str, str], frappe._dict]:
 
 
 def render_text(source: str | None, context: dict, compiled: dict | None = None) -> str:
-	"""A greeting template's subject or message rendered with Frappe's sandboxed Jinja environment, stripped.
-
-	Refuses (ValueError) a template reaching for private attributes (".__"), as Frappe's own
-	`render_template` does; Jinja's errors propagate. `compiled` caches the parsed templates of a run by
-	source text. The Greeting Template form and the daily run both render through here."""
-	source = source or ""
-	template = compiled.get(source) if compiled is not None else None
-	if template is None:
-		if ".__" in source:
-			raise ValueError(_("Illegal template"))
-		template = get_jenv().from_string(source)
-		if compiled is not None:
-			compiled[source] = template
-	return template.render(context).strip()
+	"""A greeting template's subject or message rendered with only `context`'s documented variables
+	(rules.templates: no Frappe globals, no attribute access or calls), stripped. Raises
+	rules.templates.TemplateNotAllowed for anything else, and Jinja's errors. `compiled` caches the checked,
+	parsed templates of a run by source text. The Greeting Template form and the daily run both render
+	through here."""
+	return templates.render(source, context, compiled)
 
 
 def salon_name(settings=None) -> str:

@@ -612,7 +612,55 @@ def test_a_template_reaching_for_private_attributes_is_refused_and_never_sent(ga
 	assert gateway.messages() == []
 	[log] = logs_of(priya)
 	assert (log.channel, log.status) == ("SMS", "Skipped")
-	assert log.reason == "Template Birthday-SMS could not be rendered: Illegal template"
+	assert log.reason == "Template Birthday-SMS could not be rendered: attribute access (.__class__)"
+
+
+# Templates are written by Salon Managers: what was tried on the demo site, and Frappe's usual objects.
+HOSTILE_TEMPLATES = {
+	"read users": '{{ frappe.db.sql("select name from tabUser") }}',
+	"read through an error": '{{ frappe.throw(frappe.db.sql("select name from tabUser")|string) }}',
+	"write settings": "{{ frappe.db.set_value('Salon CRM Settings', None, 'salon_name', 'Owned') }}",
+	"get_doc": "{{ frappe.get_doc('User', 'Administrator').roles }}",
+	"call": "{{ frappe.call('frappe.client.set_value', 'Salon CRM Settings', None, 'salon_name', 'Owned') }}",
+	"self": "{{ self }}",
+	"request": "{{ request }}",
+}
+
+
+@pytest.mark.parametrize("source", HOSTILE_TEMPLATES.values(), ids=HOSTILE_TEMPLATES.keys())
+def test_a_salon_manager_cannot_save_a_template_that_reaches_beyond_its_variables(source):
+	from salon_crm.salon_crm.doctype.greeting_template.greeting_template import TemplateNotAllowedError
+	from tests.integration.plan_factories import make_user
+
+	salon_name = frappe.db.get_single_value("Salon CRM Settings", "salon_name")
+	frappe.set_user(make_user("Salon Manager"))
+	template = frappe.get_doc("Greeting Template", "Birthday-SMS")
+	template.message = source
+	with pytest.raises(TemplateNotAllowedError) as refused:
+		template.save()
+	assert "may not use" in str(refused.value)
+	assert "tabUser" not in str(refused.value) and "Administrator" not in str(refused.value)
+	frappe.set_user("Administrator")
+	assert frappe.db.get_single_value("Salon CRM Settings", "salon_name") == salon_name
+	assert frappe.db.get_value("Greeting Template", "Birthday-SMS", "message") != source
+
+
+@pytest.mark.parametrize("source", HOSTILE_TEMPLATES.values(), ids=HOSTILE_TEMPLATES.keys())
+def test_a_hostile_template_already_stored_is_harmless_at_render(gateway, source):
+	"""Stored without the form's check (an older version, a direct write): the daily run renders nothing
+	of it, sends nothing, writes nothing, and logs why."""
+	salon_name = frappe.db.get_single_value("Salon CRM Settings", "salon_name")
+	frappe.db.set_value("Greeting Template", "Birthday-SMS", "message", source)
+	priya = make_profile(date_of_birth=date(1990, 3, 14))
+
+	run()
+
+	assert gateway.messages() == []
+	[log] = logs_of(priya)
+	assert (log.channel, log.status) == ("SMS", "Skipped")
+	assert log.reason.startswith("Template Birthday-SMS could not be rendered: ")
+	assert "Administrator" not in (log.message or "") + log.reason
+	assert frappe.db.get_single_value("Salon CRM Settings", "salon_name") == salon_name
 
 
 def test_default_templates_are_created_once_and_edits_are_kept():
