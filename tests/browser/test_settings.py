@@ -1,5 +1,6 @@
 """Salon CRM Settings as the administrator first opens them after install: the declared defaults, saved."""
 
+import frappe
 from playwright.sync_api import expect
 
 from tests.browser import records
@@ -8,6 +9,7 @@ from tests.browser.desk import field, goto, login, shot, wait_form
 
 def test_settings_open_saved_with_the_declared_greeting_window(created, page):
 	manager = records.make_user(created, roles=("System Manager", "Salon Manager"), first_name="Owner")
+	frappe.db.commit()  # the web server reads the user in its own transaction
 	login(page, manager, records.PASSWORD)
 	goto(page, "salon-crm-settings")
 	settings = wait_form(page, "Salon CRM Settings")
