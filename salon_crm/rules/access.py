@@ -44,6 +44,7 @@ RIGHTS = (
 )
 
 _ALL_OUT = "report export print email share"  # what a reader of a doctype may do with what they see
+_NO_EXPORT = "report print email share"  # customers' personal data: only managers download it in bulk
 
 # ---------------------------------------------------------------- doctypes (level 0 permission rows)
 # doctype -> role -> the rights that role's row grants (space separated). A role not listed has no row.
@@ -51,13 +52,13 @@ _ALL_OUT = "report export print email share"  # what a reader of a doctype may d
 
 DOCTYPES: dict[str, dict[str, str]] = {
 	"Customer Profile": {
-		SALON_STAFF: f"read write create {_ALL_OUT}",
+		SALON_STAFF: f"read write create {_NO_EXPORT}",
 		SALON_MANAGER: f"read write create delete {_ALL_OUT}",
-		ACCOUNTS_USER: f"read {_ALL_OUT}",
+		ACCOUNTS_USER: f"read {_NO_EXPORT}",
 		SYSTEM_MANAGER: f"read write create delete {_ALL_OUT}",
 	},
 	"Treatment Record": {
-		SALON_STAFF: f"read write create {_ALL_OUT}",
+		SALON_STAFF: f"read write create {_NO_EXPORT}",
 		SALON_MANAGER: f"read write create delete {_ALL_OUT}",
 		SYSTEM_MANAGER: f"read write create delete {_ALL_OUT}",
 	},
