@@ -73,6 +73,7 @@ def request_as():
 	"""Call a whitelisted function as `user` through Frappe's request handler; ALLOWED or REFUSED."""
 
 	def call(user: str, m: access.Method, kwargs: dict) -> str:
+		outer_request = getattr(frappe.local, "request", None)  # none outside a web request
 		frappe.set_user(user)
 		set_request(method="POST" if m.post_only else "GET", path="/api/method/" + m.path)
 		if m.doctype:
@@ -91,7 +92,10 @@ def request_as():
 		finally:
 			frappe.local.form_dict = frappe._dict()
 			frappe.local.message_log = []
-			del frappe.local.request
+			if outer_request is None:
+				del frappe.local.request
+			else:
+				frappe.local.request = outer_request
 			frappe.set_user("Administrator")
 		return ALLOWED
 
