@@ -193,3 +193,15 @@ def open_card(row) -> str:
 	frappe.db.set_value("Customer Discount", card.name, "opening_journal_entry", je, update_modified=False)
 	row.db_set({"customer_discount": card.name, "journal_entry": je}, update_modified=False)
 	return card.name
+
+
+def on_journal_cancel(doc) -> None:
+	"""An imported card's opening Journal Entry was cancelled (its Opening entry is already reversed, which
+	is refused once the card has been used): the card is cancelled too, so the row can be imported again."""
+	for name in frappe.get_all(
+		"Customer Discount", filters={"opening_journal_entry": doc.name, "docstatus": 1}, pluck="name"
+	):
+		card = frappe.get_doc("Customer Discount", name)
+		card.flags.from_opening = True
+		card.flags.ignore_permissions = True
+		card.cancel()

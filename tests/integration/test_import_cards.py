@@ -241,3 +241,29 @@ def test_imported_card_opening_shows_in_the_customer_history_and_balance_report(
 	assert [(r["detail"], r["amount"]) for r in rows] == [("Opening", 3500.0)]
 	balance = reporting.card_balances({"customer_profile": setup.profile.name})
 	assert [(b.sold_money, b.balance_money) for b in balance] == [(3500.0, 3500.0)]
+
+
+def test_cancelling_the_opening_journal_entry_takes_the_card_back_so_it_can_be_imported_again(setup):
+	old = _number("PC")
+	rows = [card_row(setup.profile.name, setup.card_type.name, old)]
+	import_cards(rows)
+	card = imported_card(old)
+
+	frappe.get_doc("Journal Entry", card.opening_journal_entry).cancel()
+
+	assert frappe.db.get_value("Customer Discount", card.name, ["docstatus", "balance_money"]) == (2, 0)
+	data_import, _logs = import_cards(rows)
+	assert data_import.status == "Success"
+	assert reconciliation().difference == 0
+
+
+def test_the_opening_journal_entry_of_a_used_card_cannot_be_cancelled(setup):
+	from salon_crm.cards.errors import CardBalanceError
+
+	old = _number("PC")
+	import_cards([card_row(setup.profile.name, setup.card_type.name, old)])
+	card = imported_card(old)
+	redeem(setup.profile, card, [("SVC-HAIRCUT", 1, 400)])
+
+	with pytest.raises(CardBalanceError):
+		frappe.get_doc("Journal Entry", card.opening_journal_entry).cancel()

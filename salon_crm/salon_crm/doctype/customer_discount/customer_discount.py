@@ -34,7 +34,7 @@ class CustomerDiscount(Document):
 			sale.make_sale_invoice(self)
 
 	def before_cancel(self):
-		if self.flags.from_invoice:
+		if self.flags.from_invoice or self.flags.from_opening:
 			return
 		if sale.card_is_used(self.name):
 			frappe.throw(
@@ -47,7 +47,7 @@ class CustomerDiscount(Document):
 
 	def on_cancel(self):
 		self.db_set("status", card_rules.CANCELLED, update_modified=False)
-		if self.flags.from_invoice:
+		if self.flags.from_invoice or self.flags.from_opening:
 			return
 		for doctype, name in (("Sales Invoice", self.sales_invoice), ("POS Invoice", self.pos_invoice)):
 			if name and frappe.db.get_value(doctype, name, "docstatus") == 1:
