@@ -51,11 +51,12 @@ _NO_EXPORT = "report print email share"  # customers' personal data: only manage
 # Child tables have no rows of their own (their parent's rights apply) and are not listed.
 
 DOCTYPES: dict[str, dict[str, str]] = {
+	# Managers bring a salon's customers in from another system (Data Import).
 	"Customer Profile": {
 		SALON_STAFF: f"read write create {_NO_EXPORT}",
-		SALON_MANAGER: f"read write create delete {_ALL_OUT}",
+		SALON_MANAGER: f"read write create delete import {_ALL_OUT}",
 		ACCOUNTS_USER: f"read {_NO_EXPORT}",
-		SYSTEM_MANAGER: f"read write create delete {_ALL_OUT}",
+		SYSTEM_MANAGER: f"read write create delete import {_ALL_OUT}",
 	},
 	"Treatment Record": {
 		SALON_STAFF: f"read write create {_NO_EXPORT}",
@@ -69,6 +70,13 @@ DOCTYPES: dict[str, dict[str, str]] = {
 		ACCOUNTS_USER: f"read {_ALL_OUT}",
 		ACCOUNTS_MANAGER: f"read {_ALL_OUT}",
 		SYSTEM_MANAGER: f"read write create delete submit cancel amend {_ALL_OUT}",
+	},
+	# Cards sold in another system, imported with their opening balances (one row per card, kept as the
+	# record of the migration: never edited or deleted).
+	"Opening Card Import": {
+		SALON_MANAGER: f"read create import {_ALL_OUT}",
+		ACCOUNTS_MANAGER: f"read create import {_ALL_OUT}",
+		SYSTEM_MANAGER: f"read create import {_ALL_OUT}",
 	},
 	# The card ledger: written by code only; no role creates, edits or deletes an entry.
 	"Customer Discount Entry": {
