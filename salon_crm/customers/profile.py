@@ -6,7 +6,7 @@ from __future__ import annotations
 import frappe
 from frappe import _
 from frappe.query_builder import DocType
-from frappe.utils import cstr
+from frappe.utils import cstr, escape_html
 
 from salon_crm.rules import phone as phone_rules
 
@@ -48,7 +48,9 @@ def normalize_phone(raw: str | None, label: str, region: str | None = None) -> s
 		return phone_rules.normalize(raw, region or default_region())
 	except phone_rules.PhoneError:
 		frappe.throw(
-			_("{0}: {1} is not a valid phone number").format(_(label), frappe.bold(raw)),
+			_("{0}: {1} is not a valid phone number").format(
+				escape_html(_(label)), frappe.bold(escape_html(raw))
+			),
 			title=_("Invalid Phone Number"),
 			exc=InvalidPhoneError,
 		)
@@ -270,7 +272,7 @@ def before_delete(profile) -> None:
 		frappe.throw(
 			_(
 				"Customer {0} has transactions ({1}) and cannot be deleted. Disable the profile instead."
-			).format(frappe.bold(profile.full_name), ", ".join(_(d) for d in found)),
+			).format(frappe.bold(escape_html(profile.full_name)), ", ".join(_(d) for d in found)),
 			title=_("Cannot Delete Customer"),
 			exc=ProfileHasTransactionsError,
 		)

@@ -166,7 +166,9 @@ function salon_crm_choose_card(frm) {
 			})
 			.join("");
 		const dialog = new frappe.ui.Dialog({
-			title: __("Apply a Card of {0}", [frm.doc.customer_name || frm.doc.customer]),
+			title: __("Apply a Card of {0}", [
+				frappe.utils.escape_html(frm.doc.customer_name || frm.doc.customer),
+			]),
 			size: "extra-large",
 			fields: [
 				{
@@ -194,7 +196,7 @@ function salon_crm_choose_card(frm) {
 				frappe.show_alert(
 					{
 						message: __("Card {0} applied: expected benefit {1}", [
-							name,
+							frappe.utils.escape_html(name),
 							salon_crm_card_money(frm, estimate.benefit),
 						]),
 						indicator: "green",
