@@ -30,11 +30,11 @@ standard_queries = {
 	"Customer": "salon_crm.api.search.customer_query",
 }
 
-# Form scripts for ERPNext doctypes; and, beside the app's own form scripts that use it, the formatter that
-# shows the app's plain-text fields as text in tables and read-only fields
+# Form scripts for ERPNext doctypes; and, beside the form scripts that use it, the formatter that shows
+# plain-text fields (people's names and notes) as text in tables and read-only fields
 doctype_js = {
-	"Sales Invoice": "public/js/sales_invoice.js",
-	"POS Invoice": "public/js/sales_invoice.js",
+	"Sales Invoice": ["public/js/plain_text.js", "public/js/sales_invoice.js"],
+	"POS Invoice": ["public/js/plain_text.js", "public/js/sales_invoice.js"],
 	"Customer Profile": "public/js/plain_text.js",
 	"Treatment Record": "public/js/plain_text.js",
 	"Greeting Log": "public/js/plain_text.js",

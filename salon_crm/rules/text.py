@@ -24,8 +24,8 @@ from collections.abc import Iterable
 from urllib.parse import unquote, urlsplit
 
 MAX_DECODE_ROUNDS = 6
-SITE_FILE_PREFIXES = ("/files/", "/private/files/")
-"""Where Frappe serves a site's uploaded files (public and private)."""
+SITE_FILE_PREFIXES = ("/files/", "/private/files/", "/assets/")
+"""Where Frappe serves a site's own files: uploads (public and private) and its apps' static files."""
 
 _JS_ESCAPE = re.compile(r"\\(?:u\{?([0-9a-fA-F]{2,6})\}?|x([0-9a-fA-F]{2}))")
 _TAG = re.compile(r"<[/!?]?[a-z]|<[/!?]", re.IGNORECASE)

@@ -142,6 +142,7 @@ def test_a_tag_anywhere_is_found(before, after):
 		"/private/files/before-1.png",
 		"/files/Priya's photo 2.jpg",
 		"/files/my%20photo.jpg",
+		"/assets/frappe/images/frappe-framework-logo.png",
 		"https://cdn.example.com/a/b.jpg?x=1&y=2",
 		"http://example.com/x.png",
 		"HTTPS://EXAMPLE.COM/X.PNG",
@@ -168,6 +169,8 @@ def test_safe_links(url):
 		"data:text/html,<script>alert(1)</script>",
 		"//evil.example.com/x.png",
 		"/app/customer-profile",
+		"/api/method/logout",
+		"/assets/../app/user",
 		"files/x.png",
 		"ftp://example.com/x.png",
 		"https:///x.png",
@@ -189,5 +192,5 @@ def test_unsafe_links(url):
 
 
 def test_site_file_prefixes_can_be_given():
-	assert is_safe_link("/assets/salon/logo.png", ["/assets/"])
-	assert not is_safe_link("/files/x.png", ["/assets/"])
+	assert is_safe_link("/files/x.png", ["/files/"])
+	assert not is_safe_link("/assets/salon/logo.png", ["/files/"])

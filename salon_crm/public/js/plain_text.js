@@ -1,8 +1,9 @@
 // salon_crm's plain-text fields as Frappe's desk shows them. Frappe shows a table cell, and a read-only
 // Small Text field, through its formatters, which put the value into the page as HTML; the app's doctypes
 // hold people's names and notes there. salon_crm.plain_text.setup(frm), called from a form's `setup`, gives
-// every plain-text field of the form's doctype and of its tables a formatter that shows the text as text.
-// Loaded (hooks.py doctype_js) with the form scripts of the app's doctypes that call it.
+// every plain-text field of the form's doctype and of its tables a formatter that shows the text as text;
+// salon_crm.plain_text.show_as_text(doctype, fieldnames) does it for chosen fields of an ERPNext doctype.
+// Loaded (hooks.py doctype_js) with the form scripts that call it.
 
 frappe.provide("salon_crm.plain_text");
 
@@ -30,7 +31,7 @@ salon_crm.plain_text.is_safe_link = function (url) {
 	if (!url || /["<>`\\\u0000-\u001f]/.test(url) || /(^|\/)\.\.(\/|$)/.test(url)) {
 		return false;
 	}
-	return /^https?:\/\/[^\s/]+/i.test(url) || /^\/(private\/)?files\//.test(url);
+	return /^https?:\/\/[^\s/]+/i.test(url) || /^\/((private\/)?files|assets)\//.test(url);
 };
 
 salon_crm.plain_text.formatter = function (value, df) {
@@ -48,19 +49,25 @@ salon_crm.plain_text.formatter = function (value, df) {
 	return salon_crm.plain_text.MULTILINE.includes(fieldtype) ? frappe.utils.replace_newlines(text) : text;
 };
 
-// Set the formatter on the doctype's fields and those of its tables: on the shared docfields (copied for
-// each document opened later) and on the copies already made.
+// Show these fields of `doctype` as text: the formatter on the shared docfields (copied for each document
+// opened later) and on the copies already made.
+salon_crm.plain_text.show_as_text = function (doctype, fieldnames) {
+	const set = (df) => {
+		if (df && fieldnames.includes(df.fieldname)) {
+			df.formatter = salon_crm.plain_text.formatter;
+		}
+	};
+	(frappe.meta.docfield_list[doctype] || []).forEach(set);
+	Object.values(frappe.meta.docfield_copy[doctype] || {}).forEach((copy) => Object.values(copy).forEach(set));
+};
+
+// Every plain-text field of the form's doctype and of its tables (the app's doctypes hold no HTML in them).
 salon_crm.plain_text.setup = function (frm) {
 	const doctypes = [frm.doctype, ...frappe.meta.get_table_fields(frm.doctype).map((df) => df.options)];
 	for (const doctype of doctypes) {
-		const set = (df) => {
-			if (df && salon_crm.plain_text.FIELDTYPES.includes(df.fieldtype)) {
-				df.formatter = salon_crm.plain_text.formatter;
-			}
-		};
-		(frappe.meta.docfield_list[doctype] || []).forEach(set);
-		Object.values(frappe.meta.docfield_copy[doctype] || {}).forEach((copy) =>
-			Object.values(copy).forEach(set)
-		);
+		const fieldnames = (frappe.meta.docfield_list[doctype] || [])
+			.filter((df) => salon_crm.plain_text.FIELDTYPES.includes(df.fieldtype))
+			.map((df) => df.fieldname);
+		salon_crm.plain_text.show_as_text(doctype, fieldnames);
 	}
 };

@@ -14,6 +14,8 @@ if (!frappe.flags.salon_crm_invoice_js) {
 function salon_crm_register(doctype) {
 	frappe.ui.form.on(doctype, {
 		setup(frm) {
+			// the customer's name as ERPNext copies it from the Customer: shown as text
+			salon_crm.plain_text.show_as_text(doctype, ["customer_name", "contact_display"]);
 			salon_crm_set_card_query(frm);
 		},
 		refresh(frm) {
