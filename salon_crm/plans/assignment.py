@@ -213,7 +213,9 @@ def failures_by_profile(plan, profiles: list[str], on_date: date) -> dict[str, l
 def throw_not_eligible(plan, ineligible: dict[str, list]) -> None:
 	currency = frappe.get_cached_value("Company", plan.company, "default_currency")
 	lines = [
-		_("{0}: {1}").format(frappe.bold(escape_html(profile)), eligibility.describe_all(failures, currency))
+		_("{0}: {1}").format(
+			frappe.bold(escape_html(profile)), escape_html(eligibility.describe_all(failures, currency))
+		)
 		for profile, failures in list(ineligible.items())[:10]
 	]
 	if len(ineligible) > 10:
