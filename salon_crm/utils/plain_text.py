@@ -26,7 +26,8 @@ from markupsafe import Markup
 from salon_crm.rules import text as text_rules
 
 PLAIN_TEXT_FIELDTYPES = ("Data", "Small Text", "Text", "Long Text", "Read Only")
-"""Fieldtypes whose value is text, never HTML (Text Editor and HTML Editor hold HTML; Code is shown as code)."""
+"""Fieldtypes whose value is text, never HTML (Text Editor and HTML Editor hold HTML; Code is shown as
+code)."""
 
 
 class MarkupNotAllowedError(frappe.ValidationError):
