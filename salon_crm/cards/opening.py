@@ -8,9 +8,8 @@ from __future__ import annotations
 import re
 
 import frappe
-from frappe.utils import escape_html
 from frappe import _
-from frappe.utils import cstr, flt, getdate, nowdate
+from frappe.utils import cstr, escape_html, flt, getdate, nowdate
 
 from salon_crm.cards import ledger
 from salon_crm.cards.accounts import card_accounts
