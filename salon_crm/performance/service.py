@@ -4,9 +4,9 @@ Sources (GL-independent, company currency):
 - Sales Invoices (docstatus 1, consolidated POS invoices included) and POS Invoices not yet consolidated
   (`consolidated_invoice` empty: once consolidated, their lines are in the consolidated Sales Invoice, so they
   are never counted twice). Returns carry negative amounts and reduce income.
-- Income is the invoices' `base_net_total` (ERPNext's sum of the lines' `base_net_amount`) less the
-  prepaid-card lines (the Discount Types' items: a card sale is a liability, its value is income when
-  redeemed).
+- Income and visits are salon_crm.performance.income's (the one definition every user shares), read here in
+  its invoice-totals shape: the invoices' `base_net_total` (ERPNext's sum of the lines' `base_net_amount`)
+  less the prepaid-card lines (a card sale is a liability, its value is income when redeemed).
 - Cost of goods is ERPNext's own valuation: `stock_qty * incoming_rate` of the line, where `incoming_rate` is
   what the stock ledger wrote back for update_stock lines (the outgoing rate of the Stock Ledger Entry,
   kept in step by reposts), the Delivery Note Item's for invoices made from a delivery note, and the rate at
@@ -32,7 +32,7 @@ from datetime import date, datetime, timedelta
 import frappe
 from frappe.utils import add_to_date, get_datetime, getdate, now_datetime, nowdate
 
-from salon_crm.cards.types import card_item_codes
+from salon_crm.performance import income
 from salon_crm.rules import performance as rules
 
 SETTINGS = "Salon CRM Settings"
@@ -71,10 +71,10 @@ def _income_sums(posting_date: str, amount: str) -> str:
 _INVOICES = f"""
 	select si.customer,
 		{_income_sums("si.posting_date", "si.base_net_total")},
-		count(distinct if(si.is_return = 0, si.posting_date, null)) as visits,
-		max(if(si.is_return = 0, si.posting_date, null)) as last_visit
+		count(distinct if({income.visit_invoice("si")}, si.posting_date, null)) as visits,
+		max(if({income.visit_invoice("si")}, si.posting_date, null)) as last_visit
 	from `tabSales Invoice` si
-	where si.docstatus = 1 and si.posting_date <= %(today)s {{si_filter}}
+	where {income.counted_sales_invoice("si")} and si.posting_date <= %(today)s {{si_filter}}
 	group by si.customer
 """
 
@@ -96,8 +96,8 @@ _ADJUSTMENTS = f"""
 		select si.customer, si.posting_date, -sii.base_net_amount as amount, 0 as cost, null as visit_day
 		from `tabSales Invoice Item` sii
 		join `tabSales Invoice` si on si.name = sii.parent
-		where sii.item_code in %(card_items)s
-			and si.docstatus = 1 and si.posting_date <= %(today)s {{si_filter}}
+		where {income.card_line("sii")}
+			and {income.counted_sales_invoice("si")} and si.posting_date <= %(today)s {{si_filter}}
 		union all
 		select si.customer, si.posting_date, 0, sii.stock_qty * (dni.incoming_rate - sii.incoming_rate), null
 		from `tabSales Invoice Item` sii
@@ -107,17 +107,17 @@ _ADJUSTMENTS = f"""
 			and si.docstatus = 1 and si.posting_date <= %(today)s {{si_filter}}
 		union all
 		select pi.customer, pi.posting_date,
-			if(pii.item_code in %(card_items)s, 0, pii.base_net_amount),
+			if({income.income_line("pii")}, pii.base_net_amount, 0),
 			pii.stock_qty * coalesce(bin.valuation_rate, 0),
-			if(pi.is_return = 0 and not exists (
+			if({income.visit_invoice("pi")} and not exists (
 				select 1 from `tabSales Invoice` day_si
-				where day_si.customer = pi.customer and day_si.docstatus = 1 and day_si.is_return = 0
-					and day_si.posting_date = pi.posting_date
+				where day_si.customer = pi.customer and {income.counted_sales_invoice("day_si")}
+					and {income.visit_invoice("day_si")} and day_si.posting_date = pi.posting_date
 			), pi.posting_date, null)
 		from `tabPOS Invoice` pi
 		join `tabPOS Invoice Item` pii on pii.parent = pi.name and pii.parenttype = 'POS Invoice'
 		left join `tabBin` bin on bin.item_code = pii.item_code and bin.warehouse = pii.warehouse
-		where pi.docstatus = 1 and coalesce(pi.consolidated_invoice, '') = ''
+		where {income.counted_pos_invoice("pi")}
 			and pi.posting_date <= %(today)s {{pi_filter}}
 	) adj
 	group by adj.customer
@@ -231,7 +231,7 @@ def _params(today: date, customers: list[str] | None = None, company: str | None
 		**starts,
 		"year_start": starts["income_1_year"],
 		"today": today,
-		"card_items": card_item_codes(),
+		**income.params(),
 		"now": now_datetime(),
 	}
 	if customers is not None:

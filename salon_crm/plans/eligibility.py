@@ -4,17 +4,13 @@
 the customer's facts with a few indexed queries and hands them to the pure rules (salon_crm.rules.eligibility).
 `eligible_customers(plan)` computes the same answer for ALL profiles with one SQL statement: every rule becomes
 one condition (a column test or an uncorrelated subquery over invoices, cards or tags) and MariaDB intersects
-them. Both read spend and visits from the same two SQL fragments (_SPEND_LINES, _VISIT_DAYS);
-tests/integration/test_plans.py checks that they agree, and that they agree with the performance figures.
+them. Both read spend and visits from the same two SQL fragments of salon_crm.performance.income
+(income_lines, visit_days); tests/integration/test_plans.py checks that they agree, and
+tests/integration/test_income.py that they agree with the performance figures and the income chart.
 
-Spend and visits "in the last N months" mean what the customer performance figures mean
-(salon_crm.performance.service), limited to the plan's company:
-- the window is rules.performance.period_start(day, "months", N) to the day, inclusive;
-- invoices are submitted Sales Invoices and POS Invoices not yet consolidated (`consolidated_invoice` empty;
-  once consolidated, their lines are in the consolidated Sales Invoice);
-- spend is income: the sum of the lines' base_net_amount, leaving out prepaid-card lines (the Discount
-  Types' items: a card sale is a liability, not spend); returns carry negative amounts and reduce it;
-- visits are distinct days with a non-return invoice, not the number of invoices.
+Spend and visits "in the last N months" are income and visits as salon_crm.performance.income defines them
+(the customer performance figures' definition), limited to the plan's company, over the window
+rules.performance.period_start(day, "months", N) to the day, inclusive.
 Birthday and anniversary months use the profiles' indexed month-day columns. An active card is a submitted
 Customer Discount with status Active and valid_until on or after the day. Disabled profiles are never
 eligible.
@@ -29,7 +25,7 @@ from frappe import _
 from frappe.model.document import Document
 from frappe.utils import cint, flt, fmt_money, getdate, today
 
-from salon_crm.cards.types import card_item_codes
+from salon_crm.performance import income
 from salon_crm.rules import cards as card_rules
 from salon_crm.rules import eligibility as rules
 from salon_crm.rules.cards import to_decimal
@@ -49,56 +45,22 @@ PROFILE_FIELDS = (
 )
 
 # ---------------------------------------------------------------- SQL
-# Rows (customer, posting_date, amount, visit_day) of the invoices posted from the parameter named by {since}
-# to %(on_date)s. {si_filter}/{pi_filter} are fixed SQL chosen in code (customer and/or company
-# conditions), never values; every value is a parameter.
-#
-# _SPEND_LINES: one row per invoice line that counts as spend (not a prepaid-card line; a line without an
-# item code counts, as in the performance figures), visit_day null. The Sales Invoice lines are read
-# through the covering index salon_perf_lines (parent, item_code, base_net_amount, ...).
-# _VISIT_DAYS: one row per non-return invoice, amount 0, visit_day = its posting date (count distinct
-# visit_day). One customer's invoices are read through salon_perf_customer (customer, docstatus,
-# posting_date, is_return, ...) and the POS Invoice customer index; all customers' Sales Invoices by an
-# index-only scan of salon_perf_customer (and salon_perf_lines) when no company test is needed.
-
-_SPEND_LINES = """
-	select si.customer, si.posting_date, sii.base_net_amount as amount, cast(null as date) as visit_day
-	from `tabSales Invoice` si
-	join `tabSales Invoice Item` sii on sii.parent = si.name
-	where si.docstatus = 1 and si.posting_date between %({since})s and %(on_date)s {si_filter}
-		and (sii.item_code is null or sii.item_code not in %(card_items)s)
-	union all
-	select pi.customer, pi.posting_date, pii.base_net_amount, null
-	from `tabPOS Invoice` pi
-	join `tabPOS Invoice Item` pii on pii.parent = pi.name and pii.parenttype = 'POS Invoice'
-	where pi.docstatus = 1 and ifnull(pi.consolidated_invoice, '') = ''
-		and pi.posting_date between %({since})s and %(on_date)s {pi_filter}
-		and (pii.item_code is null or pii.item_code not in %(card_items)s)
-"""
-
-_VISIT_DAYS = """
-	select si.customer, si.posting_date, 0 as amount, si.posting_date as visit_day
-	from `tabSales Invoice` si
-	where si.docstatus = 1 and si.is_return = 0 and si.posting_date between %({since})s and %(on_date)s
-		{si_filter}
-	union all
-	select pi.customer, pi.posting_date, 0, pi.posting_date
-	from `tabPOS Invoice` pi
-	where pi.docstatus = 1 and pi.is_return = 0 and ifnull(pi.consolidated_invoice, '') = ''
-		and pi.posting_date between %({since})s and %(on_date)s {pi_filter}
-"""
+# Spend and visits are read from salon_crm.performance.income (the one definition of income and visits):
+# income_lines and visit_days from the parameter named by `since` to %(on_date)s, limited to %(customer)s
+# and/or %(company)s.
 
 
-def _invoice_rows(fragment: str, since: str, by_customer: bool, by_company: bool) -> str:
-	"""`fragment` (_SPEND_LINES or _VISIT_DAYS) from the parameter `since`, limited to %(customer)s and/or
-	%(company)s."""
-	filters = {"si_filter": "", "pi_filter": ""}
-	for key, alias in (("si_filter", "si"), ("pi_filter", "pi")):
-		if by_customer:
-			filters[key] += f" and {alias}.customer = %(customer)s"
-		if by_company:
-			filters[key] += f" and {alias}.company = %(company)s"
-	return fragment.format(since=since, **filters)
+def _invoice_rows(fragment, since: str, by_customer: bool, by_company: bool) -> str:
+	"""`fragment` (income.income_lines or income.visit_days) from the parameter `since` to %(on_date)s,
+	limited to %(customer)s and/or %(company)s."""
+	return fragment(
+		income.scope(
+			since=since,
+			until="on_date",
+			customer="customer" if by_customer else None,
+			company="company" if by_company else None,
+		)
+	)
 
 
 # ---------------------------------------------------------------- plan rules
@@ -219,7 +181,7 @@ def _spend_and_visits(
 		"on_date": on_date,
 		"company": company,
 		"since": min(windows.values()),
-		"card_items": card_item_codes(),
+		**income.params(),
 	}
 	columns = []
 	for m, since in windows.items():
@@ -230,7 +192,7 @@ def _spend_and_visits(
 		)
 	invoices = " union all ".join(
 		_invoice_rows(fragment, "since", by_customer=True, by_company=bool(company))
-		for fragment in (_SPEND_LINES, _VISIT_DAYS)
+		for fragment in (income.income_lines, income.visit_days)
 	)
 	row = frappe.db.sql(f"select {', '.join(columns)} from ({invoices}) t", params, as_dict=True)[0]
 	for m in windows:
@@ -261,7 +223,7 @@ def eligible_customers(plan, on_date: date | None = None) -> list[str]:
 	params = {"on_date": on_date, "company": plan.company}
 	by_company = False
 	if windows:
-		params["card_items"] = card_item_codes()
+		params.update(income.params())
 		# with one company every invoice is the plan's: leave the test out, so that the invoice reads are
 		# index-only (salon_perf_customer and salon_perf_lines hold no company)
 		by_company = frappe.db.count("Company") > 1
@@ -282,10 +244,10 @@ def _rule_condition(
 	kind = rule.rule_type
 	if kind in rules.WINDOWED_RULE_TYPES:
 		if kind == rules.MINIMUM_SPEND:
-			fragment, value = _SPEND_LINES, str(to_decimal(rule.amount))
+			fragment, value = income.income_lines, str(to_decimal(rule.amount))
 			having = f"round(sum(t.amount), 2) >= %(threshold_{i})s"
 		else:
-			fragment, value = _VISIT_DAYS, rule.count
+			fragment, value = income.visit_days, rule.count
 			having = f"count(distinct t.visit_day) >= %(threshold_{i})s"
 		invoices = _invoice_rows(fragment, f"since_{i}", by_customer=False, by_company=by_company)
 		return (
