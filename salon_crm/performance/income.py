@@ -136,6 +136,19 @@ def visit_days(where: str = "") -> str:
 	"""
 
 
+def has_visit(customer: str, where: str = "") -> str:
+	"""SQL that is true when the customer named by `customer` (a column of the outer query, e.g.
+	"p.customer") has a visit within `where` (a scope()): the per-row form of visit_days, one index probe
+	per invoice doctype (salon_perf_customer; the POS Invoice customer index), for a test on every profile."""
+	return f"""(exists (
+		select 1 from `tabSales Invoice` si
+		where si.customer = {customer} and {counted_sales_invoice("si")} and {visit_invoice("si")}{where.format(inv="si")}
+	) or exists (
+		select 1 from `tabPOS Invoice` pi
+		where pi.customer = {customer} and {counted_pos_invoice("pi")} and {visit_invoice("pi")}{where.format(inv="pi")}
+	))"""
+
+
 def income_and_visit_rows(where: str = "") -> str:
 	"""income_lines and visit_days together: sum(amount) is the income, count(distinct visit_day) the
 	visits, max(visit_day) the last visit."""
