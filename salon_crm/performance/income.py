@@ -201,8 +201,10 @@ def income_and_visits_of_profiles(
 		else {}
 	)
 	figures = income_and_visits(list(customer_of.values()), from_date, to_date, company)
-	empty = frappe._dict(income=0.0, visits=0, last_visit=None)
-	return {name: figures.get(customer_of.get(name), empty) for name in profiles}
+	return {
+		name: figures.get(customer_of.get(name)) or frappe._dict(income=0.0, visits=0, last_visit=None)
+		for name in profiles
+	}
 
 
 def income_by_month(company: str, from_date: date, to_date: date) -> dict[str, float]:
