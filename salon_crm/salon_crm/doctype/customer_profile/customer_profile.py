@@ -7,11 +7,13 @@ from frappe.model.document import Document
 from frappe.utils import cstr, getdate, today
 
 from salon_crm.customers import profile as service
+from salon_crm.customers.written import read_written_values
 from salon_crm.rules import dates as date_rules
 
 
 class CustomerProfile(Document):
 	def validate(self):
+		self.read_columns_as_written()
 		self.set_names()
 		self.set_defaults_from_settings()
 		self.normalize_phones()
@@ -39,6 +41,10 @@ class CustomerProfile(Document):
 		service.after_delete(self)
 
 	# ---------------------------------------------------------------- steps
+
+	def read_columns_as_written(self):
+		"""The import file's dates, gender, marital status and relations typed as text (see written.py)."""
+		read_written_values(self)
 
 	def set_names(self):
 		self.first_name = cstr(self.first_name).strip()
