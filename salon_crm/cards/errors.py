@@ -49,3 +49,7 @@ class CardInvoiceDiscountError(CardError):
 
 class ImmutableLedgerError(frappe.PermissionError):
 	pass
+
+
+class CardOverpaymentError(CardError):
+	"""A till invoice's other payments already pay all that is due while the card pays too."""

@@ -15,8 +15,8 @@ Spend and visits "in the last N months" mean what the customer performance figur
 - spend is income: the sum of the lines' base_net_amount, leaving out prepaid-card lines (the Discount
   Types' items: a card sale is a liability, not spend); returns carry negative amounts and reduce it;
 - visits are distinct days with a non-return invoice, not the number of invoices.
-Birthday and anniversary months use the profiles' indexed month-day columns. An active card is a submitted
-Customer Discount with status Active and valid_until on or after the day. Disabled profiles are never
+Birthday and anniversary months use the profiles' indexed month-day columns. An active card is a card usable
+on the day (salon_crm.cards.usable: submitted, Active, the day within its validity). Disabled profiles are never
 eligible.
 """
 
@@ -29,6 +29,7 @@ from frappe import _
 from frappe.model.document import Document
 from frappe.utils import cint, flt, fmt_money, getdate, today
 
+from salon_crm.cards import usable
 from salon_crm.cards.types import card_item_codes
 from salon_crm.rules import cards as card_rules
 from salon_crm.rules import eligibility as rules
@@ -190,19 +191,7 @@ def _profile_tags(profile) -> list[str]:
 
 
 def _has_active_card(profile: str, on_date: date) -> bool:
-	if not profile:
-		return False
-	return bool(
-		frappe.db.exists(
-			"Customer Discount",
-			{
-				"customer_profile": profile,
-				"docstatus": 1,
-				"status": card_rules.ACTIVE,
-				"valid_until": (">=", on_date),
-			},
-		)
-	)
+	return usable.has_usable_card(profile, on_date)
 
 
 def _spend_and_visits(
@@ -308,9 +297,9 @@ def _rule_condition(
 			f"md_high_{i}": high,
 		}
 	if kind == rules.ACTIVE_CUSTOMER_DISCOUNT:
+		condition = usable.sql_condition("cd", "on_date", f"card_status_{i}")
 		return (
-			"p.name in (select cd.customer_profile from `tabCustomer Discount` cd where cd.docstatus = 1"
-			f" and cd.status = %(card_status_{i})s and cd.valid_until >= %(on_date)s)",
+			f"p.name in (select cd.customer_profile from `tabCustomer Discount` cd where {condition})",
 			{f"card_status_{i}": card_rules.ACTIVE},
 		)
 	if kind == rules.MINIMUM_REFERRALS:
