@@ -38,6 +38,7 @@ def before_validate(doc) -> None:
 		redemption.prepare_redemption(doc)
 	else:
 		redemption.clear_redemption(doc)
+	redemption.settle_till_payments(doc, priced=False)
 
 
 def validate(doc) -> None:
@@ -56,7 +57,7 @@ def validate(doc) -> None:
 	if changed:
 		# the discount and the card payment moved: ERPNext's totals, payments, status and their checks
 		doc.validate()
-	if redemption.replace_prefilled_payment(doc):
+	if redemption.settle_till_payments(doc, priced=True):
 		doc.validate()
 	redemption.check_payments(doc)
 

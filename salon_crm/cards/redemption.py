@@ -269,17 +269,33 @@ def _due(doc) -> float:
 	return flt(doc.rounded_total) or flt(doc.grand_total)
 
 
-def replace_prefilled_payment(doc) -> bool:
-	"""When the card's share changed in this save, the line the POS pre-filled with the whole amount due
-	(the default mode of payment, or the only line with an amount) is set to what is left after the card,
-	as ERPNext does for loyalty points. Lines the cashier split across several modes are left alone (the
-	payment check decides). Returns whether a line changed (totals must then be computed again)."""
+def settle_till_payments(doc, *, priced: bool) -> bool:
+	"""When the card's share of a till invoice changed in this save, the line the POS pre-filled with the
+	whole amount due gives way to it (replace_prefilled_payment), and the invoice's paid and change amounts
+	follow (POS Invoices compute them only in the browser). Before ERPNext's validate (`priced` false) the
+	totals are computed first, so that ERPNext's own payment checks (a return's paid amount) already see
+	the final lines. Returns whether a line changed."""
 	if not cint(doc.is_pos) or doc.flags.salon_card_payment_in is None:
 		return False
+	if flt(doc.flags.salon_card_payment_in, ledger.precision()) == card_payment(doc):
+		return False
+	if not priced:
+		doc.calculate_taxes_and_totals()
+	if not replace_prefilled_payment(doc):
+		return False
+	if hasattr(doc, "set_paid_amount"):
+		doc.set_paid_amount()
+	doc.change_amount = doc.base_change_amount = 0
+	return True
+
+
+def replace_prefilled_payment(doc) -> bool:
+	"""The line the POS pre-filled with the whole amount due (the default mode of payment, or the only line
+	with an amount) is set to what is left after the card, as ERPNext does for loyalty points and as its
+	POS re-fills that line whenever the total changes. Lines the cashier split across several modes are
+	left alone (check_payments decides). Returns whether the line changed."""
 	p = ledger.precision()
 	card = card_payment(doc)
-	if flt(doc.flags.salon_card_payment_in, p) == card:
-		return False
 	mop = mode_of_payment()
 	others = [row for row in doc.get("payments") or [] if row.mode_of_payment != mop]
 	filled = [row for row in others if flt(row.amount, p)]
