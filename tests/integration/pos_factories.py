@@ -40,8 +40,8 @@ def make_pos_profile() -> str:
 	return profile.name
 
 
-def open_pos_session() -> frappe._dict:
-	profile = frappe.get_doc("POS Profile", make_pos_profile())
+def open_pos_session(pos_profile: str | None = None) -> frappe._dict:
+	profile = frappe.get_doc("POS Profile", pos_profile or make_pos_profile())
 	opening = frappe.get_doc(
 		{
 			"doctype": "POS Opening Entry",
@@ -84,14 +84,14 @@ def make_pos_invoice(customer, items, cash=None, card=None) -> frappe.Document:
 	return inv
 
 
-def till_invoice(customer, items, card=None, paid=None, submit=False) -> frappe.Document:
+def till_invoice(customer, items, card=None, paid=None, submit=False, pos_profile=None) -> frappe.Document:
 	"""A POS Invoice as the Point of Sale page sends it: the POS Profile's payment rows with the default one
 	(Cash) pre-filled with the whole total the cart showed before the server applied the card, unless
 	`paid` {mode of payment: amount} gives what the cashier typed. Inserted (and submitted if asked)."""
 	inv = frappe.new_doc("POS Invoice")
-	inv.company = COMPANY
+	inv.pos_profile = pos_profile or make_pos_profile()
+	inv.company = frappe.db.get_value("POS Profile", inv.pos_profile, "company")
 	inv.customer = customer
-	inv.pos_profile = make_pos_profile()
 	inv.is_pos = 1
 	inv.posting_date = nowdate()
 	if card:
@@ -148,6 +148,13 @@ def close_pos_session(opening) -> frappe._dict:
 	for row in closing.payment_reconciliation:
 		row.closing_amount = row.expected_amount
 	closing.insert()
+	return frappe._dict(closing=closing, logs=merge_invoices(closing))
+
+
+def merge_invoices(closing) -> list:
+	"""What submitting a POS Closing Entry does (erpnext create_merge_logs), as the session user and without
+	its commit: one POS Invoice Merge Log per customer (saved ignoring permissions, as ERPNext does), whose
+	submit makes the consolidated Sales Invoice (and credit note)."""
 	logs = []
 	by_customer = {}
 	for row in closing.pos_transactions:
@@ -172,7 +179,7 @@ def close_pos_session(opening) -> frappe._dict:
 		log.save(ignore_permissions=True)
 		log.submit()
 		logs.append(log)
-	return frappe._dict(closing=closing, logs=logs)
+	return logs
 
 
 def gl_rows(voucher: str, account_name: str) -> tuple[float, float]:
