@@ -65,17 +65,13 @@ function salon_crm_profile_buttons(frm) {
 	if (frm.is_new()) {
 		return;
 	}
-	const history = (kind) => {
-		frappe.route_options = { customer_profile: frm.doc.name, kind: kind };
-		frappe.set_route("query-report", "Customer History");
-	};
+	const history = (kind) => salon_crm_open_profile_report(frm, "Customer History", { kind: kind });
 	frm.add_custom_button(__("Service History"), () => history("Services"), __("History"));
 	frm.add_custom_button(__("Purchase History"), () => history("Products"), __("History"));
 	frm.add_custom_button(__("All History"), () => history("All"), __("History"));
-	frm.add_custom_button(__("PV Status"), () => {
-		frappe.route_options = { customer_profile: frm.doc.name };
-		frappe.set_route("query-report", "Customer Discount Balance");
-	});
+	frm.add_custom_button(__("PV Status"), () =>
+		salon_crm_open_profile_report(frm, "Customer Discount Balance", {})
+	);
 	if (!frm.doc.disabled && frappe.model.can_create("Customer Discount")) {
 		frm.add_custom_button(
 			__("Sell a Card"),
@@ -97,6 +93,14 @@ function salon_crm_profile_buttons(frm) {
 			__("Create")
 		);
 	}
+}
+
+// A report filtered on this customer. Frappe shows a Customer Profile filter by the customer's name, which it
+// fetches after setting the filter from the route: until then the filter reads empty and the report's first
+// run ignores it. Handing Frappe the name first keeps the filter's value for that first run.
+function salon_crm_open_profile_report(frm, report, filters) {
+	frappe.utils.add_link_title("Customer Profile", frm.doc.name, frm.doc.full_name);
+	frappe.set_route("query-report", report, { ...filters, customer_profile: frm.doc.name });
 }
 
 // ---------------------------------------------------------------- photos

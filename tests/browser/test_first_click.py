@@ -1,0 +1,98 @@
+"""What the front desk shows on the first click, in headless Chromium against the bench's web server: each
+test clicks once, as a cashier would, and asserts the page's content (rows, status, figures), never only
+that the page opened."""
+
+from __future__ import annotations
+
+import re
+
+import frappe
+import pytest
+
+from tests.browser.support import missing_browser_reason
+
+REASON = missing_browser_reason()
+if REASON:
+	pytest.skip(REASON, allow_module_level=True)
+
+from playwright.sync_api import expect
+
+from tests.browser import desk, records
+
+
+def _report_rows(page):
+	"""The visible report's data rows (Frappe's datatable)."""
+	return page.locator(".dt-scrollable:visible .dt-row")
+
+
+def _open_profile(page, profile: str):
+	desk.goto(page, f"customer-profile/{profile}")
+	return desk.wait_form(page, "Customer Profile")
+
+
+def test_pv_status_from_a_profile_lists_only_that_customers_cards(created, page):
+	user = records.make_user(created)
+	sunita = records.make_profile(created, first_name="Sunita")
+	priya = records.make_profile(created, first_name="Priya")
+	card_type = records.make_discount_type(created)
+	hers = records.sell_card(sunita.name, card_type)
+	other = records.sell_card(priya.name, card_type)
+	frappe.db.commit()
+
+	desk.login(page, user, records.PASSWORD)
+	_open_profile(page, sunita.name)
+	page.locator(".page-actions:visible button", has_text="PV Status").click()
+	page.wait_for_url(re.compile(r"/app/query-report/Customer(%20| )Discount(%20| )Balance"))
+
+	rows = _report_rows(page)
+	expect(rows.filter(has_text=hers)).to_have_count(1)
+	desk.wait_desk_idle(page)
+	expect(rows).to_have_count(1)
+	expect(page.locator(".dt-scrollable:visible")).not_to_contain_text(other)
+	desk.shot(page, "20-pv-status-first-click")
+
+
+@pytest.mark.parametrize(
+	("button", "shown", "hidden"),
+	[
+		("Service History", "SVC-HAIRCUT", "PRD-SHAMPOO"),
+		("Purchase History", "PRD-SHAMPOO", "SVC-HAIRCUT"),
+		("All History", "PRD-SHAMPOO", None),
+	],
+)
+def test_history_buttons_show_the_customers_rows_at_once(created, page, button, shown, hidden):
+	from tests.integration.factories import make_sales_invoice
+
+	user = records.make_user(created)
+	profile = records.make_profile(created)
+	records.make_profile(created)  # another customer, whose rows must not show
+	make_sales_invoice(profile.customer, [("SVC-HAIRCUT", 1, 400), ("PRD-SHAMPOO", 1, 500)])
+	frappe.db.commit()
+
+	desk.login(page, user, records.PASSWORD)
+	_open_profile(page, profile.name)
+	page.locator(".page-actions:visible .inner-group-button button", has_text="History").click()
+	page.locator(".page-actions:visible .dropdown-menu a:visible", has_text=button).click()
+	page.wait_for_url(re.compile(r"/app/query-report/Customer(%20| )History"))
+
+	report = page.locator(".dt-scrollable:visible")
+	expect(report).to_contain_text(shown)
+	if hidden:
+		expect(report).not_to_contain_text(hidden)
+	expect(page.locator(".layout-main-section:visible")).not_to_contain_text("Please set filters")
+
+
+def test_a_link_to_a_customers_history_shows_her_rows_at_once(created, page):
+	from tests.integration.factories import make_sales_invoice
+
+	user = records.make_user(created)
+	profile = records.make_profile(created)
+	make_sales_invoice(profile.customer, [("SVC-HAIRCUT", 1, 400)])
+	frappe.db.commit()
+
+	desk.login(page, user, records.PASSWORD)
+	page.goto(f"/app/query-report/Customer History?customer_profile={profile.name}")
+	expect(page.locator(".dt-scrollable:visible")).to_contain_text("SVC-HAIRCUT")
+	expect(desk.field(page.locator(".page-form:visible"), "customer_profile").locator("input")).to_have_value(
+		profile.full_name
+	)
