@@ -96,3 +96,29 @@ def test_a_link_to_a_customers_history_shows_her_rows_at_once(created, page):
 	expect(desk.field(page.locator(".page-form:visible"), "customer_profile").locator("input")).to_have_value(
 		profile.full_name
 	)
+
+
+def test_a_credit_invoice_paid_by_card_reads_paid_right_after_submit(created, page):
+	user = records.make_user(created)
+	profile = records.make_profile(created)
+	card_type = records.make_discount_type(created, value=4000, price=3500, services=("SVC-HAIRCUT",))
+	card = records.sell_card(profile.name, card_type)
+	frappe.db.commit()
+
+	desk.login(page, user, records.PASSWORD)
+	desk.goto(page, "sales-invoice/new")
+	invoice = desk.wait_form(page, "Sales Invoice")
+	desk.pick_link(page, invoice, "customer", profile.mobile_no[-6:], profile.full_name)
+	items = desk.field(invoice, "items")
+	items.locator(".grid-body .grid-row .grid-static-col[data-fieldname='item_code']").first.click()
+	desk.pick_link(page, items, "item_code", "SVC-HAIRCUT", "SVC-HAIRCUT")
+	page.wait_for_function("() => cur_frm.doc.items[0].rate === 400")
+	page.locator(".page-actions:visible button", has_text="Apply Card").click()
+	page.locator(".modal.show .salon-card-choices tr", has_text=card).locator(".salon-use-card").click()
+	desk.save(page)
+	desk.submit(page, invoice)
+
+	expect(desk.indicator(page)).to_have_text("Paid")
+	assert page.evaluate("() => cur_frm.doc.outstanding_amount") == 0
+	expect(page.locator(".page-actions:visible")).not_to_contain_text("Payment")  # no "Create > Payment"
+	desk.shot(page, "21-credit-card-invoice-paid")
