@@ -122,3 +122,52 @@ def test_a_credit_invoice_paid_by_card_reads_paid_right_after_submit(created, pa
 	assert page.evaluate("() => cur_frm.doc.outstanding_amount") == 0
 	expect(page.locator(".page-actions:visible")).not_to_contain_text("Payment")  # no "Create > Payment"
 	desk.shot(page, "21-credit-card-invoice-paid")
+
+
+def _run_queued_refresh(customer: str) -> None:
+	"""Do what a worker does with the customer's queued performance job: run its method (in this process, not
+	RQ's execute_job, which would open its own site connection), commit, and take the job off the queue."""
+	from frappe.utils.background_jobs import get_job
+
+	from salon_crm.performance import jobs
+
+	job = get_job(jobs.CUSTOMER_JOB_ID.format(customer))
+	assert job is not None, "no refresh was queued for the customer"
+	frappe.get_attr(job.kwargs["method"])(**job.kwargs["kwargs"])
+	frappe.db.commit()
+	job.delete()
+
+
+def test_performance_tab_shows_figures_of_a_new_invoice_without_a_refresh(created, page):
+	from tests.integration.factories import make_sales_invoice
+
+	user = records.make_user(created)
+	profile = records.make_profile(created)
+	frappe.db.commit()
+	_run_queued_refresh(profile.customer)  # the new profile's own job
+	make_sales_invoice(profile.customer, [("SVC-FACIAL", 1, 1200)])
+	frappe.db.commit()
+	_run_queued_refresh(profile.customer)
+
+	desk.login(page, user, records.PASSWORD)
+	form = _open_profile(page, profile.name)
+	desk.open_tab(form, "Performance")
+	performance = desk.field(form, "performance_html")
+	expect(performance.locator(".salon-figure", has_text="Lifetime Income")).to_contain_text("₹ 1,200.00")
+	expect(performance.locator(".salon-figure", has_text="Visits")).to_contain_text("1")
+	desk.shot(page, "22-performance-after-queue")
+
+
+def test_performance_tab_of_never_computed_figures_says_so_instead_of_zeros(created, page):
+	user = records.make_user(created)
+	profile = records.make_profile(created)
+	frappe.db.set_value("Customer Profile", profile.name, "performance_updated_on", None)
+	frappe.db.commit()
+
+	desk.login(page, user, records.PASSWORD)
+	form = _open_profile(page, profile.name)
+	desk.open_tab(form, "Performance")
+	performance = desk.field(form, "performance_html")
+	expect(performance).to_contain_text("Not computed yet")
+	expect(performance).not_to_contain_text("₹ 0.00")
+	expect(form.locator('.frappe-control[data-fieldname="lifetime_income"]:visible')).to_have_count(0)

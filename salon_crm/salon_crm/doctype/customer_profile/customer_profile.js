@@ -157,6 +157,20 @@ function salon_crm_render_performance(frm) {
 		return;
 	}
 	const doc = frm.doc;
+	const refresh_button = `<button class="btn btn-xs btn-default salon-refresh-performance" style="margin-left:8px">${__(
+		"Refresh"
+	)}</button>`;
+	if (!doc.performance_updated_on) {
+		// the stored figures are zeros until first computed: never show them as the customer's
+		field.$wrapper.html(`<div class="salon-performance salon-performance-pending">
+			<p class="text-muted">${__(
+				"Not computed yet: the figures are computed on the queue a few minutes after an invoice or card of this customer, and every night."
+			)}</p>
+			<div class="small text-muted">${__("Not computed yet")}${refresh_button}</div>
+		</div>`);
+		field.$wrapper.find(".salon-refresh-performance").on("click", () => salon_crm_refresh_performance(frm));
+		return;
+	}
 	const figure = (label, value) => `<div class="salon-figure" style="display:inline-block;min-width:140px;margin:0 16px 12px 0;">
 			<div class="small text-muted">${label}</div>
 			<div class="h5" style="margin:2px 0 0">${value}</div>
@@ -167,20 +181,14 @@ function salon_crm_render_performance(frm) {
 		figure(__("Visits"), cint(doc.visits)),
 		figure(__("Average Bill"), salon_crm_money(doc.average_bill)),
 		figure(__("Last Visit"), doc.last_visit ? frappe.datetime.str_to_user(doc.last_visit) : "-"),
-		figure(__("Card Value Outstanding"), salon_crm_money(doc.card_balance)),
+		figure(__("Card Balance"), salon_crm_money(doc.card_balance)),
 		figure(__("Segment"), salon_crm_esc(doc.rfm_segment ? __(doc.rfm_segment) : "-")),
 	].join("");
-	const updated = doc.performance_updated_on
-		? __("Updated {0}", [comment_when(doc.performance_updated_on)])
-		: __("Not computed yet");
+	const updated = __("Updated {0}", [comment_when(doc.performance_updated_on)]);
 	field.$wrapper.html(`<div class="salon-performance">
 		<div class="salon-figures">${figures}</div>
 		<div class="salon-performance-chart"></div>
-		<div class="small text-muted">${updated}
-			<button class="btn btn-xs btn-default salon-refresh-performance" style="margin-left:8px">${__(
-				"Refresh"
-			)}</button>
-		</div>
+		<div class="small text-muted">${updated}${refresh_button}</div>
 	</div>`);
 	field.$wrapper.find(".salon-refresh-performance").on("click", () => salon_crm_refresh_performance(frm));
 

@@ -7,6 +7,7 @@ from frappe.model.document import Document
 from frappe.utils import cstr, getdate, today
 
 from salon_crm.customers import profile as service
+from salon_crm.performance.jobs import queue_customer_refresh
 from salon_crm.rules import dates as date_rules
 
 
@@ -26,6 +27,8 @@ class CustomerProfile(Document):
 		phones_changed = any(self.has_value_changed(f) for f in service.PHONE_FIELDS)
 		referrer_changed = self.has_value_changed("referred_by")
 		service.sync_customer(self)
+		if not before or before.customer != self.customer:  # figures for a new or newly linked customer
+			queue_customer_refresh(self.customer)
 		if phones_changed:
 			service.update_search_keys(self)
 		if referrer_changed:
