@@ -38,9 +38,14 @@ def test_workspace_shows_salon_shortcuts_cards_and_chart(created, page):
 	desk.login(page, user, records.PASSWORD)
 	desk.goto(page, "salon-crm")
 	workspace = page.locator(".layout-main-section:visible")
-	for shortcut in ("New Customer", "Sell a Card", "Today's Birthdays"):
+	for shortcut in ("New Customer", "Sell a Card", "Today's Occasions"):
 		expect(workspace.locator(".shortcut-widget-box", has_text=shortcut)).to_be_visible()
-	for card in ("Active Cards", "Outstanding Card Value", "Customers This Month"):
+	for card in (
+		"Active Cards",
+		"Card Value Left to Spend",
+		"Card Money Owed (Liability)",
+		"Customers This Month",
+	):
 		widget = workspace.locator(".number-widget-box", has_text=card)
 		expect(widget).to_be_visible()
 		expect(widget).not_to_contain_text("Loading")
@@ -50,7 +55,7 @@ def test_workspace_shows_salon_shortcuts_cards_and_chart(created, page):
 	expect(workspace.locator(".links-widget-box", has_text="Customers")).to_contain_text("Todays Occasions")
 	desk.shot(page, "01-workspace")
 
-	workspace.locator(".shortcut-widget-box", has_text="Today's Birthdays").click()
+	workspace.locator(".shortcut-widget-box", has_text="Today's Occasions").click()
 	page.wait_for_url(re.compile(r"/app/query-report/Todays(%20| )Occasions"))
 	report = page.locator(".dt-scrollable:visible")
 	expect(report.locator(".dt-row", has_text=profile.full_name)).to_contain_text("Birthday")
