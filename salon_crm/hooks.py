@@ -43,6 +43,7 @@ jinja = {
 		"salon_crm.cards.printing.salon_card_qr",
 		"salon_crm.cards.printing.salon_card_statement",
 		"salon_crm.cards.printing.salon_card_balance_after",
+		"salon_crm.cards.printing.salon_company_header",
 	],
 }
 

@@ -171,3 +171,30 @@ def test_performance_tab_of_never_computed_figures_says_so_instead_of_zeros(crea
 	expect(performance).to_contain_text("Not computed yet")
 	expect(performance).not_to_contain_text("₹ 0.00")
 	expect(form.locator('.frappe-control[data-fieldname="lifetime_income"]:visible')).to_have_count(0)
+
+
+def test_print_of_a_card_invoice_is_the_salon_invoice_with_the_card(created, page):
+	user = records.make_user(created)
+	profile = records.make_profile(created)
+	card_type = records.make_discount_type(created, value=4000, price=3500, services=("SVC-HAIRCUT",))
+	card = records.sell_card(profile.name, card_type)
+	from tests.integration.card_factories import redeem
+
+	invoice = redeem(profile, card, [("SVC-HAIRCUT", 1, 400)])
+	frappe.db.commit()
+
+	desk.login(page, user, records.PASSWORD)
+	desk.goto(page, f"sales-invoice/{invoice.name}")
+	desk.wait_form(page, "Sales Invoice")
+	page.locator(".page-head:visible .page-icon-group button.icon-btn").filter(
+		has=page.locator("use[href='#icon-printer']")
+	).first.click()
+	page.wait_for_url(re.compile(r"/app/print/Sales(%20| )Invoice/"))
+	selector = page.locator('.print-preview-sidebar:visible [data-fieldname="print_format"] input').first
+	expect(selector).to_have_value("Salon Invoice")
+	preview = page.frame_locator(".print-format-container:visible").locator("body")
+	expect(preview).to_contain_text("Card Used")
+	expect(preview).to_contain_text(card)
+	expect(preview).to_contain_text(profile.customer_number)
+	expect(preview).to_contain_text("Card Balance After This Invoice")
+	desk.shot(page, "23-salon-invoice-print")

@@ -5,6 +5,8 @@ import frappe
 from frappe import _
 from frappe.model.document import Document
 
+from salon_crm.setup import print_formats
+
 
 class InvalidCardAccountError(frappe.ValidationError):
 	pass
@@ -14,6 +16,10 @@ class SalonCRMSettings(Document):
 	def validate(self):
 		self.validate_company_accounts()
 		self.validate_multiplier()
+
+	def on_update(self):
+		if self.has_value_changed("invoice_print_format"):
+			print_formats.ensure(changed=True)
 
 	def validate_company_accounts(self):
 		seen = set()
