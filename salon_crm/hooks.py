@@ -66,6 +66,7 @@ doc_events = {
 	"POS Invoice": _invoice_events,
 	"Journal Entry": {"on_cancel": "salon_crm.overrides.journal_entry.on_cancel"},
 	"Company": {"on_update": "salon_crm.overrides.company.on_update"},
+	"User": {"validate": "salon_crm.overrides.user.validate"},
 }
 
 # Scheduled jobs

@@ -198,3 +198,19 @@ def test_print_of_a_card_invoice_is_the_salon_invoice_with_the_card(created, pag
 	expect(preview).to_contain_text(profile.customer_number)
 	expect(preview).to_contain_text("Card Balance After This Invoice")
 	desk.shot(page, "23-salon-invoice-print")
+
+
+def test_a_cashiers_first_page_after_login_is_the_salon_workspace(created, page):
+	user = records.make_user(created)  # Salon Staff with ERPNext's Sales User and Accounts User
+	frappe.db.commit()
+
+	page.goto("/login")
+	page.locator("#login_email").fill(user)
+	page.locator("#login_password").fill(records.PASSWORD)
+	page.locator(".btn-login").first.click()
+
+	page.wait_for_url(re.compile(r"/app/salon-crm$"))
+	desk.wait_desk_idle(page)
+	workspace = page.locator(".layout-main-section:visible")
+	expect(workspace.locator(".shortcut-widget-box", has_text="Sell a Card")).to_be_visible()
+	desk.shot(page, "24-cashier-lands-on-workspace")
