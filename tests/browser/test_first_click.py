@@ -214,3 +214,95 @@ def test_a_cashiers_first_page_after_login_is_the_salon_workspace(created, page)
 	workspace = page.locator(".layout-main-section:visible")
 	expect(workspace.locator(".shortcut-widget-box", has_text="Sell a Card")).to_be_visible()
 	desk.shot(page, "24-cashier-lands-on-workspace")
+
+
+def test_a_new_profile_asks_a_walk_ins_fields_first_and_shows_one_banner_after_saving(created, page):
+	user = records.make_user(created)
+	frappe.db.commit()
+	mobile = records.mobile_number()
+
+	desk.login(page, user, records.PASSWORD)
+	desk.goto(page, "customer-profile/new")
+	form = desk.wait_form(page, "Customer Profile")
+	first_screen = form.locator(".tab-pane.active")
+	for fieldname in ("first_name", "last_name", "mobile_no", "date_of_birth"):
+		expect(desk.field(first_screen, fieldname).locator("input")).to_be_visible()
+	desk.field(first_screen, "first_name").locator("input").fill("Walkin")
+	last_name = records.unique("Browser").capitalize()
+	desk.field(first_screen, "last_name").locator("input").fill(last_name)
+	desk.field(first_screen, "mobile_no").locator("input").fill(mobile)
+	desk.save(page)
+	created.profiles.append(page.evaluate("() => cur_frm.doc.name"))
+
+	number = page.evaluate("() => cur_frm.doc.customer_number")
+	banners = form.locator(".form-message:visible", has_text=number)
+	expect(banners).to_have_count(1)
+	desk.shot(page, "25-new-profile-saved")
+
+
+def test_quick_entry_from_a_customer_link_asks_a_walk_ins_fields(created, page):
+	user = records.make_user(created)
+	frappe.db.commit()
+
+	desk.login(page, user, records.PASSWORD)
+	desk.goto(page, "customer-discount/new")
+	form = desk.wait_form(page, "Customer Discount")
+	expect(page.locator(".page-head:visible .title-text")).to_have_text("Sell a Card")
+	box = desk.field(form, "customer_profile").locator("input").first
+	box.click()
+	box.press_sequentially("Nobody Yet", delay=40)
+	create = page.locator(".awesomplete ul[role=listbox]:visible [role=option]", has_text="Create a new")
+	create.click()
+	dialog = page.locator(".modal.show", has_text="New Customer Profile")
+	for fieldname in ("first_name", "last_name", "mobile_no", "date_of_birth"):
+		expect(desk.field(dialog, fieldname).locator("input")).to_be_visible()
+	desk.shot(page, "26-profile-quick-entry")
+
+
+def test_a_sales_invoice_shows_the_customer_number_once(created, page):
+	from tests.integration.factories import make_sales_invoice
+
+	user = records.make_user(created)
+	profile = records.make_profile(created)
+	draft = make_sales_invoice(profile.customer, [("SVC-HAIRCUT", 1, 400)], submit=False)
+	frappe.db.commit()
+
+	desk.login(page, user, records.PASSWORD)
+	desk.goto(page, f"sales-invoice/{draft.name}")
+	form = desk.wait_form(page, "Sales Invoice")
+	expect(desk.field(form, "salon_customer_number")).to_contain_text(profile.customer_number)
+	assert form.inner_text().count(profile.customer_number) == 1
+
+
+def test_changing_the_marital_status_hides_the_anniversary_and_keeps_it(created, page):
+	user = records.make_user(created)
+	anniversary = frappe.utils.add_years(frappe.utils.nowdate(), -5)
+	profile = records.make_profile(created, marital_status="Married", anniversary=anniversary)
+	frappe.db.commit()
+
+	desk.login(page, user, records.PASSWORD)
+	form = _open_profile(page, profile.name)
+	anniversary_field = desk.field(form, "anniversary")
+	status = desk.field(form, "marital_status").locator("select")
+	status.select_option("Divorced")
+	expect(anniversary_field).to_be_hidden()
+	desk.save(page)
+	assert page.evaluate("() => cur_frm.doc.anniversary") == anniversary
+
+	status.select_option("Married")
+	expect(anniversary_field).to_be_visible()
+	expect(anniversary_field.locator("input")).to_have_value(frappe.utils.formatdate(anniversary))
+
+
+def test_specials_on_a_profile_name_their_services(created, page):
+	user = records.make_user(created)
+	profile = records.make_profile(created)
+	plan = records.make_plan(created, items=("SVC-FACIAL",))
+	frappe.db.commit()
+
+	desk.login(page, user, records.PASSWORD)
+	form = _open_profile(page, profile.name)
+	desk.open_tab(form, "Specials")
+	row = desk.field(form, "specials_html").locator("tr", has_text=plan.plan_name).first
+	expect(row).to_contain_text("Facial")
+	expect(row).not_to_contain_text("SVC-FACIAL")

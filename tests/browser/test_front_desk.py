@@ -118,7 +118,7 @@ def test_cashier_finds_customer_sells_card_redeems_it_and_sees_pv_status(created
 	desk.goto(page, "sales-invoice/new")
 	invoice = desk.wait_form(page, "Sales Invoice")
 	desk.pick_link(page, invoice, "customer", digits, profile.full_name)
-	expect(desk.field(invoice, "customer")).to_contain_text(profile.customer_number)
+	expect(desk.field(invoice, "salon_customer_number")).to_contain_text(profile.customer_number)
 	desk.field(invoice, "is_pos").locator("input[data-fieldname=is_pos]").check()
 	desk.wait_desk_idle(page)
 	items = desk.field(invoice, "items")

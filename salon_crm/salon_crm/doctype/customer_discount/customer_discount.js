@@ -10,6 +10,9 @@ frappe.ui.form.on("Customer Discount", {
 		frm.set_query("mode_of_payment", () => ({ filters: { enabled: 1 } }));
 	},
 	refresh(frm) {
+		if (frm.is_new()) {
+			frm.page.set_title(__("Sell a Card")); // the front desk's words, not "New Customer Discount"
+		}
 		salon_crm_card_summary(frm);
 		salon_crm_card_buttons(frm);
 		salon_crm_render_ledger(frm);

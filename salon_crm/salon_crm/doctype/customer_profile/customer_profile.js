@@ -15,11 +15,6 @@ frappe.ui.form.on("Customer Profile", {
 	image(frm) {
 		salon_crm_render_gallery(frm);
 	},
-	marital_status(frm) {
-		if (frm.doc.marital_status !== "Married" && frm.doc.anniversary) {
-			frm.set_value("anniversary", null);
-		}
-	},
 });
 
 frappe.ui.form.on("Customer Photo", {
@@ -48,6 +43,7 @@ function salon_crm_money(value) {
 }
 
 function salon_crm_profile_headline(frm) {
+	frm.dashboard.clear_headline(); // set_headline adds a banner: one per refresh would pile up
 	if (frm.is_new()) {
 		return;
 	}
