@@ -1,7 +1,11 @@
-"""Finding a customer by number, first or last name, or any run of phone digits, index-backed.
+"""Finding a customer by number, first or last name (in either order, or initials), any run of phone
+digits, or a name with phone digits ("priya 2345"), index-backed.
 
 Each kind of match is one indexed query (primary key, prefix range on a name index, prefix range on the
-phone-suffix index); the union is ranked number > phone > name and limited.
+phone-suffix index); the union is ranked number > phone > name with digits > name > initials, and within a
+kind by the visit score (how often and how recently the customer visits, rules.search.visit_score, from the
+figures kept by salon_crm.performance): when several people match, the regulars come first, and each
+query takes its best-scored matches before it is limited.
 
 Unless told to ignore permissions, every one of those queries also carries the conditions Frappe's own list
 and link search (frappe.get_list) add for the session user: User Permissions on the profile or on any of its
@@ -21,9 +25,18 @@ from pypika.terms import LiteralValue, Term
 from salon_crm.customers.profile import default_region
 from salon_crm.rules import numbers as number_rules
 from salon_crm.rules import phone as phone_rules
+from salon_crm.rules import search as search_rules
 
 PROFILE = "Customer Profile"
 RESULT_FIELDS = ("name", "full_name", "customer_number", "mobile_no", "customer", "disabled")
+NUMBER, PHONE, NAME_AND_PHONE, NAME, INITIALS = range(5)
+"""Match kinds, best first."""
+SCORE = LiteralValue(
+	"(coalesce(`tabCustomer Profile`.`visits`, 0) / (1 + greatest(datediff(curdate(), "
+	"coalesce(`tabCustomer Profile`.`last_visit`, curdate())), 0) / "
+	f"{search_rules.RECENCY_DAYS}))"
+)
+"""rules.search.visit_score in SQL, from the profile's stored visits and last visit."""
 
 
 def search_profiles(
@@ -52,26 +65,34 @@ def search_profiles(
 		for name in names:
 			ranked.setdefault(name, rank)
 
-	add(_by_number(txt, condition), 0)
+	add(_by_number(txt, condition), NUMBER)
 	if phone_rules.looks_like_phone_query(txt):
 		digits = phone_rules.query_digits(txt, default_region())
 		if digits:
-			add(_by_phone_digits(digits, wanted, condition), 1)
-	if not txt.replace(" ", "").isdigit():
-		add(_by_name(txt, wanted, condition), 2)
+			add(_by_phone_digits(digits, wanted, condition), PHONE)
+	else:
+		terms = search_rules.terms(txt)
+		digits = terms.digits and phone_rules.query_digits(terms.digits, default_region())
+		if terms.words and digits:
+			add(_by_name_and_phone_digits(terms.words, digits, wanted, condition), NAME_AND_PHONE)
+		elif terms.words:
+			add(_by_name(txt, wanted, condition), NAME)
+			pairs = search_rules.name_pairs(terms.words)
+			initials = len(terms.words) == 1
+			add(_by_name_pairs(pairs, wanted, condition), INITIALS if initials else NAME)
 
 	if not ranked:
 		return []
 	Profile = DocType(PROFILE)
 	rows = (
 		frappe.qb.from_(Profile)
-		.select(*[Profile[f] for f in RESULT_FIELDS])
+		.select(*[Profile[f] for f in RESULT_FIELDS], SCORE.as_("visit_score"))
 		.where(Profile.name.isin(list(ranked)))
 	)
 	if not include_disabled:
 		rows = rows.where(Coalesce(Profile.disabled, 0) == 0)
 	rows = rows.run(as_dict=True)
-	rows.sort(key=lambda r: (ranked[r.name], r.full_name or ""))
+	rows.sort(key=lambda r: (ranked[r.name], -float(r.visit_score or 0), r.full_name or ""))
 	return rows[start : start + limit]
 
 
@@ -112,20 +133,24 @@ def _by_number(txt: str, condition: Term | None) -> list[str]:
 
 
 def _by_phone_digits(digits: str, limit: int, condition: Term | None) -> list[str]:
+	"""Profiles one of whose phones contains this run of digits, best visit score first."""
 	Key = DocType("Salon Search Key")
+	Profile = DocType(PROFILE)
 	query = (
 		frappe.qb.from_(Key)
-		.select(Key.customer_profile)
+		.join(Profile)
+		.on(Profile.name == Key.customer_profile)
+		.select(Key.customer_profile, SCORE.as_("score"))
 		.distinct()
 		.where(Key.search_key.like(f"{_escape_like(digits)}%"))
 	)
 	if condition is not None:
-		Profile = DocType(PROFILE)
-		query = query.join(Profile).on(Profile.name == Key.customer_profile).where(condition)
-	return query.limit(limit).run(pluck=True)
+		query = query.where(condition)
+	return [row[0] for row in query.orderby(SCORE, order=frappe.qb.desc).limit(limit).run()]
 
 
 def _by_name(txt: str, limit: int, condition: Term | None) -> list[str]:
+	"""Profiles whose full name (so: first name) or last name starts with the text, best score first."""
 	pattern = f"{_escape_like(txt)}%"
 	Profile = DocType(PROFILE)
 	names: list[str] = []
@@ -133,8 +158,49 @@ def _by_name(txt: str, limit: int, condition: Term | None) -> list[str]:
 		query = frappe.qb.from_(Profile).select(Profile.name).where(Profile[field].like(pattern))
 		if condition is not None:
 			query = query.where(condition)
-		names += query.orderby(Profile[field]).limit(limit).run(pluck=True)
+		names += query.orderby(SCORE, order=frappe.qb.desc).limit(limit).run(pluck=True)
 	return names
+
+
+def _by_name_pairs(pairs: list[tuple[str, str]], limit: int, condition: Term | None) -> list[str]:
+	"""Profiles whose first and last names start with each pair's prefixes ("sharma priya" in both orders,
+	initials), best score first: a range on the first-name index, the last name checked on its rows."""
+	Profile = DocType(PROFILE)
+	names: list[str] = []
+	for first, last in pairs:
+		query = (
+			frappe.qb.from_(Profile)
+			.select(Profile.name)
+			.where(Profile.first_name.like(f"{_escape_like(first)}%"))
+			.where(Profile.last_name.like(f"{_escape_like(last)}%"))
+		)
+		if condition is not None:
+			query = query.where(condition)
+		names += query.orderby(SCORE, order=frappe.qb.desc).limit(limit).run(pluck=True)
+	return names
+
+
+def _by_name_and_phone_digits(
+	words: tuple[str, ...], digits: str, limit: int, condition: Term | None
+) -> list[str]:
+	"""Profiles with one of the phone-digit runs and a first or last name starting with each word ("priya
+	2345"): a range on the phone-suffix index, the names checked on its rows."""
+	Key = DocType("Salon Search Key")
+	Profile = DocType(PROFILE)
+	query = (
+		frappe.qb.from_(Key)
+		.join(Profile)
+		.on(Profile.name == Key.customer_profile)
+		.select(Key.customer_profile, SCORE.as_("score"))
+		.distinct()
+		.where(Key.search_key.like(f"{_escape_like(digits)}%"))
+	)
+	for word in words:
+		pattern = f"{_escape_like(word)}%"
+		query = query.where(Profile.first_name.like(pattern) | Profile.last_name.like(pattern))
+	if condition is not None:
+		query = query.where(condition)
+	return [row[0] for row in query.orderby(SCORE, order=frappe.qb.desc).limit(limit).run()]
 
 
 def _recent(limit: int, include_disabled: bool, condition: Term | None) -> list[dict]:
