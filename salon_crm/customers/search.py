@@ -2,10 +2,11 @@
 digits, or a name with phone digits ("priya 2345"), index-backed.
 
 Each kind of match is one indexed query (primary key, prefix range on a name index, prefix range on the
-phone-suffix index); the union is ranked number > phone > name with digits > name > initials, and within a
-kind by the visit score (how often and how recently the customer visits, rules.search.visit_score, from the
-figures kept by salon_crm.performance): when several people match, the regulars come first, and each
-query takes its best-scored matches before it is limited.
+phone-suffix index); the union is ranked number > phone (ending with the digits, then containing them;
+alone or with a name: "priya 2345") > name > initials, and within a kind by the visit score (how often and
+how recently the customer visits, rules.search.visit_score, from the figures kept by
+salon_crm.performance): when several people match, the regulars come first, and each query takes its
+best-scored matches before it is limited.
 
 Unless told to ignore permissions, every one of those queries also carries the conditions Frappe's own list
 and link search (frappe.get_list) add for the session user: User Permissions on the profile or on any of its
@@ -29,8 +30,10 @@ from salon_crm.rules import search as search_rules
 
 PROFILE = "Customer Profile"
 RESULT_FIELDS = ("name", "full_name", "customer_number", "mobile_no", "customer", "disabled")
-NUMBER, PHONE, NAME_AND_PHONE, NAME, INITIALS = range(5)
-"""Match kinds, best first."""
+NUMBER, PHONE, NAME, INITIALS = range(4)
+"""Match kinds, best first. Among phone matches: the most specific reading of the digits first ("0123"
+before "123"), and for each, a phone that ends with them (the last digits, the whole number) before one
+that only contains them."""
 SCORE = LiteralValue(
 	"(coalesce(`tabCustomer Profile`.`visits`, 0) / (1 + greatest(datediff(curdate(), "
 	"coalesce(`tabCustomer Profile`.`last_visit`, curdate())), 0) / "
@@ -59,22 +62,25 @@ def search_profiles(
 	if not txt:
 		return _recent(wanted, include_disabled, condition)[start:]
 
-	ranked: dict[str, int] = {}
+	ranked: dict[str, tuple[int, ...]] = {}
 
-	def add(names, rank):
+	def add(names, *rank):
 		for name in names:
 			ranked.setdefault(name, rank)
 
+	def add_phone(runs, words=()):
+		for run, digits in enumerate(runs):
+			for ends in (True, False):
+				add(_by_phone_digits(digits, wanted, condition, words, ends=ends), PHONE, run, not ends)
+
 	add(_by_number(txt, condition), NUMBER)
 	if phone_rules.looks_like_phone_query(txt):
-		digits = phone_rules.query_digits(txt, default_region())
-		if digits:
-			add(_by_phone_digits(digits, wanted, condition), PHONE)
+		add_phone(phone_rules.query_digit_runs(txt, default_region()))
 	else:
 		terms = search_rules.terms(txt)
-		digits = terms.digits and phone_rules.query_digits(terms.digits, default_region())
-		if terms.words and digits:
-			add(_by_name_and_phone_digits(terms.words, digits, wanted, condition), NAME_AND_PHONE)
+		runs = phone_rules.query_digit_runs(terms.digits, default_region()) if terms.digits else []
+		if terms.words and runs:  # "priya 2345": the name and the phone digits
+			add_phone(runs, terms.words)
 		elif terms.words:
 			add(_by_name(txt, wanted, condition), NAME)
 			pairs = search_rules.name_pairs(terms.words)
@@ -132,8 +138,16 @@ def _by_number(txt: str, condition: Term | None) -> list[str]:
 	return query.run(pluck=True)
 
 
-def _by_phone_digits(digits: str, limit: int, condition: Term | None) -> list[str]:
-	"""Profiles one of whose phones contains this run of digits, best visit score first."""
+def _by_phone_digits(
+	digits: str,
+	limit: int,
+	condition: Term | None,
+	words: tuple[str, ...] = (),
+	ends: bool = False,
+) -> list[str]:
+	"""Profiles one of whose phones contains this run of digits (`ends`: ends with it, its search key is
+	the digits themselves) and, with `words`, a first or last name starting with each word; best visit
+	score first. A range on the phone-suffix index; names are checked on its rows."""
 	Key = DocType("Salon Search Key")
 	Profile = DocType(PROFILE)
 	query = (
@@ -142,8 +156,11 @@ def _by_phone_digits(digits: str, limit: int, condition: Term | None) -> list[st
 		.on(Profile.name == Key.customer_profile)
 		.select(Key.customer_profile, SCORE.as_("score"))
 		.distinct()
-		.where(Key.search_key.like(f"{_escape_like(digits)}%"))
+		.where(Key.search_key == digits if ends else Key.search_key.like(f"{_escape_like(digits)}%"))
 	)
+	for word in words:
+		pattern = f"{_escape_like(word)}%"
+		query = query.where(Profile.first_name.like(pattern) | Profile.last_name.like(pattern))
 	if condition is not None:
 		query = query.where(condition)
 	return [row[0] for row in query.orderby(SCORE, order=frappe.qb.desc).limit(limit).run()]
@@ -178,29 +195,6 @@ def _by_name_pairs(pairs: list[tuple[str, str]], limit: int, condition: Term | N
 			query = query.where(condition)
 		names += query.orderby(SCORE, order=frappe.qb.desc).limit(limit).run(pluck=True)
 	return names
-
-
-def _by_name_and_phone_digits(
-	words: tuple[str, ...], digits: str, limit: int, condition: Term | None
-) -> list[str]:
-	"""Profiles with one of the phone-digit runs and a first or last name starting with each word ("priya
-	2345"): a range on the phone-suffix index, the names checked on its rows."""
-	Key = DocType("Salon Search Key")
-	Profile = DocType(PROFILE)
-	query = (
-		frappe.qb.from_(Key)
-		.join(Profile)
-		.on(Profile.name == Key.customer_profile)
-		.select(Key.customer_profile, SCORE.as_("score"))
-		.distinct()
-		.where(Key.search_key.like(f"{_escape_like(digits)}%"))
-	)
-	for word in words:
-		pattern = f"{_escape_like(word)}%"
-		query = query.where(Profile.first_name.like(pattern) | Profile.last_name.like(pattern))
-	if condition is not None:
-		query = query.where(condition)
-	return [row[0] for row in query.orderby(SCORE, order=frappe.qb.desc).limit(limit).run()]
 
 
 def _recent(limit: int, include_disabled: bool, condition: Term | None) -> list[dict]:

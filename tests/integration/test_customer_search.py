@@ -82,3 +82,20 @@ def test_the_regular_comes_first_among_people_sharing_phone_digits():
 	occasional = _person("Anu", _surname(), visits=1, days_since_visit=400, mobile=mobile_a)
 	regular = _person("Anu", _surname(), visits=9, days_since_visit=2, mobile=mobile_b)
 	assert _found(digits[-6:])[:2] == [regular.name, occasional.name]
+
+
+def test_last_four_digits_starting_with_zero_find_the_person():
+	""" "0123" is the end of her number, not a trunk 0 before "123": she comes before regulars whose
+	numbers end in 5123, 7123, ..."""
+	mobile = unique_mobile()
+	person = _person("Qlata", _surname(), mobile=f"{mobile[:-4]}0{mobile[-3:]}")
+	for n in range(1, 11):
+		other = unique_mobile()
+		_person(
+			"Qother",
+			_surname(),
+			visits=20,
+			days_since_visit=1,
+			mobile=f"{other[:-4]}{n % 9 + 1}{mobile[-3:]}",
+		)
+	assert _found(f"0{mobile[-3:]}", limit=10)[0] == person.name
