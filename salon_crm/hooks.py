@@ -49,6 +49,7 @@ jinja = {
 		"salon_crm.cards.printing.salon_card_qr",
 		"salon_crm.cards.printing.salon_card_statement",
 		"salon_crm.cards.printing.salon_card_balance_after",
+		"salon_crm.cards.printing.salon_company_header",
 	],
 }
 
@@ -73,6 +74,7 @@ doc_events = {
 	"POS Invoice": _invoice_events,
 	"Journal Entry": {"on_cancel": "salon_crm.overrides.journal_entry.on_cancel"},
 	"Company": {"on_update": "salon_crm.overrides.company.on_update"},
+	"User": {"validate": "salon_crm.overrides.user.validate"},
 }
 
 # Scheduled jobs

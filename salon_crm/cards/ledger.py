@@ -6,6 +6,7 @@ from __future__ import annotations
 import frappe
 from frappe.utils import cint, escape_html, flt, getdate, nowdate
 
+from salon_crm.performance.jobs import queue_customer_refresh
 from salon_crm.rules import cards as card_rules
 
 BALANCE_FIELDS = (
@@ -106,7 +107,8 @@ def record(
 
 
 def write_card(card: frappe._dict, status: str | None = None) -> None:
-	"""Save the locked card's balances and status (named by a closing step, else rules.cards.status_after)."""
+	"""Save the locked card's balances and status (named by a closing step, else rules.cards.status_after);
+	the customer's figures (card value outstanding) follow on the queue."""
 	card.status = status or card_rules.status_after(
 		card.status, card.balance_value, card.balance_money, card.docstatus
 	)
@@ -125,6 +127,7 @@ def write_card(card: frappe._dict, status: str | None = None) -> None:
 		},
 		update_modified=True,
 	)
+	queue_customer_refresh(card.customer)
 
 
 def entries_of_voucher(voucher_type: str, voucher_no: str, card: str | None = None) -> list[frappe._dict]:

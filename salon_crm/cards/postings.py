@@ -54,7 +54,7 @@ def settle_credit_invoice(doc, amount: float) -> str | None:
 		return None
 	liability = card_accounts(doc.company).liability_account
 	amount = flt(amount, ledger.precision())
-	return journal(
+	je = journal(
 		doc.company,
 		[
 			{
@@ -75,6 +75,20 @@ def settle_credit_invoice(doc, amount: float) -> str | None:
 		doc.posting_date,
 		_("Customer Discount {0} on {1}").format(doc.salon_customer_discount, doc.name),
 	)
+	_take_settled_state(doc)
+	return je
+
+
+def _take_settled_state(doc) -> None:
+	"""The Journal Entry changed the invoice's outstanding amount and status in the database (ERPNext's
+	update_voucher_outstanding, on a copy it loads): carry them, and the new `modified`, onto the invoice
+	being submitted, which is what the desk shows after Submit."""
+	settled = frappe.db.get_value(
+		doc.doctype, doc.name, ("outstanding_amount", "status", "modified"), as_dict=True
+	)
+	doc.outstanding_amount = settled.outstanding_amount
+	doc.status = settled.status
+	doc.modified = settled.modified
 
 
 def settlement_journal_entries(doc) -> list[str]:

@@ -1,8 +1,12 @@
-"""Finding a customer by number (the app's, or the previous system's), first or last name, or any run of
-phone digits, index-backed.
+"""Finding a customer by number (the app's, or the previous system's), first or last name (in either order,
+or initials), any run of phone digits, or a name with phone digits ("priya 2345"), index-backed.
 
 Each kind of match is one indexed query (primary key, prefix range on a name index, prefix range on the
-phone-suffix index); the union is ranked number > phone > name and limited.
+phone-suffix index); the union is ranked number > phone (ending with the digits, then containing them;
+alone or with a name: "priya 2345") > name > initials, and within a kind by the visit score (how often and
+how recently the customer visits, rules.search.visit_score, from the figures kept by
+salon_crm.performance): when several people match, the regulars come first, and each query takes its
+best-scored matches before it is limited.
 
 Unless told to ignore permissions, every one of those queries also carries the conditions Frappe's own list
 and link search (frappe.get_list) add for the session user: User Permissions on the profile or on any of its
@@ -22,9 +26,20 @@ from pypika.terms import LiteralValue, Term
 from salon_crm.customers.profile import default_region
 from salon_crm.rules import numbers as number_rules
 from salon_crm.rules import phone as phone_rules
+from salon_crm.rules import search as search_rules
 
 PROFILE = "Customer Profile"
 RESULT_FIELDS = ("name", "full_name", "customer_number", "mobile_no", "customer", "disabled")
+NUMBER, PHONE, NAME, INITIALS = range(4)
+"""Match kinds, best first. Among phone matches: the most specific reading of the digits first ("0123"
+before "123"), and for each, a phone that ends with them (the last digits, the whole number) before one
+that only contains them."""
+SCORE = LiteralValue(
+	"(coalesce(`tabCustomer Profile`.`visits`, 0) / (1 + greatest(datediff(curdate(), "
+	"coalesce(`tabCustomer Profile`.`last_visit`, curdate())), 0) / "
+	f"{search_rules.RECENCY_DAYS}))"
+)
+"""rules.search.visit_score in SQL, from the profile's stored visits and last visit."""
 
 
 def search_profiles(
@@ -47,33 +62,44 @@ def search_profiles(
 	if not txt:
 		return _recent(wanted, include_disabled, condition)[start:]
 
-	ranked: dict[str, int] = {}
+	ranked: dict[str, tuple[int, ...]] = {}
 
-	def add(names, rank):
+	def add(names, *rank):
 		for name in names:
 			ranked.setdefault(name, rank)
 
-	add(_by_number(txt, condition), 0)
-	add(_by_old_number(txt, condition), 0)
+	def add_phone(runs, words=()):
+		for run, digits in enumerate(runs):
+			for ends in (True, False):
+				add(_by_phone_digits(digits, wanted, condition, words, ends=ends), PHONE, run, not ends)
+
+	add(_by_number(txt, condition), NUMBER)
+	add(_by_old_number(txt, condition), NUMBER)
 	if phone_rules.looks_like_phone_query(txt):
-		digits = phone_rules.query_digits(txt, default_region())
-		if digits:
-			add(_by_phone_digits(digits, wanted, condition), 1)
-	if not txt.replace(" ", "").isdigit():
-		add(_by_name(txt, wanted, condition), 2)
+		add_phone(phone_rules.query_digit_runs(txt, default_region()))
+	else:
+		terms = search_rules.terms(txt)
+		runs = phone_rules.query_digit_runs(terms.digits, default_region()) if terms.digits else []
+		if terms.words and runs:  # "priya 2345": the name and the phone digits
+			add_phone(runs, terms.words)
+		elif terms.words:
+			add(_by_name(txt, wanted, condition), NAME)
+			pairs = search_rules.name_pairs(terms.words)
+			initials = len(terms.words) == 1
+			add(_by_name_pairs(pairs, wanted, condition), INITIALS if initials else NAME)
 
 	if not ranked:
 		return []
 	Profile = DocType(PROFILE)
 	rows = (
 		frappe.qb.from_(Profile)
-		.select(*[Profile[f] for f in RESULT_FIELDS])
+		.select(*[Profile[f] for f in RESULT_FIELDS], SCORE.as_("visit_score"))
 		.where(Profile.name.isin(list(ranked)))
 	)
 	if not include_disabled:
 		rows = rows.where(Coalesce(Profile.disabled, 0) == 0)
 	rows = rows.run(as_dict=True)
-	rows.sort(key=lambda r: (ranked[r.name], r.full_name or ""))
+	rows.sort(key=lambda r: (ranked[r.name], -float(r.visit_score or 0), r.full_name or ""))
 	return rows[start : start + limit]
 
 
@@ -122,21 +148,36 @@ def _by_old_number(txt: str, condition: Term | None) -> list[str]:
 	return query.run(pluck=True)
 
 
-def _by_phone_digits(digits: str, limit: int, condition: Term | None) -> list[str]:
+def _by_phone_digits(
+	digits: str,
+	limit: int,
+	condition: Term | None,
+	words: tuple[str, ...] = (),
+	ends: bool = False,
+) -> list[str]:
+	"""Profiles one of whose phones contains this run of digits (`ends`: ends with it, its search key is
+	the digits themselves) and, with `words`, a first or last name starting with each word; best visit
+	score first. A range on the phone-suffix index; names are checked on its rows."""
 	Key = DocType("Salon Search Key")
+	Profile = DocType(PROFILE)
 	query = (
 		frappe.qb.from_(Key)
-		.select(Key.customer_profile)
+		.join(Profile)
+		.on(Profile.name == Key.customer_profile)
+		.select(Key.customer_profile, SCORE.as_("score"))
 		.distinct()
-		.where(Key.search_key.like(f"{_escape_like(digits)}%"))
+		.where(Key.search_key == digits if ends else Key.search_key.like(f"{_escape_like(digits)}%"))
 	)
+	for word in words:
+		pattern = f"{_escape_like(word)}%"
+		query = query.where(Profile.first_name.like(pattern) | Profile.last_name.like(pattern))
 	if condition is not None:
-		Profile = DocType(PROFILE)
-		query = query.join(Profile).on(Profile.name == Key.customer_profile).where(condition)
-	return query.limit(limit).run(pluck=True)
+		query = query.where(condition)
+	return [row[0] for row in query.orderby(SCORE, order=frappe.qb.desc).limit(limit).run()]
 
 
 def _by_name(txt: str, limit: int, condition: Term | None) -> list[str]:
+	"""Profiles whose full name (so: first name) or last name starts with the text, best score first."""
 	pattern = f"{_escape_like(txt)}%"
 	Profile = DocType(PROFILE)
 	names: list[str] = []
@@ -144,7 +185,25 @@ def _by_name(txt: str, limit: int, condition: Term | None) -> list[str]:
 		query = frappe.qb.from_(Profile).select(Profile.name).where(Profile[field].like(pattern))
 		if condition is not None:
 			query = query.where(condition)
-		names += query.orderby(Profile[field]).limit(limit).run(pluck=True)
+		names += query.orderby(SCORE, order=frappe.qb.desc).limit(limit).run(pluck=True)
+	return names
+
+
+def _by_name_pairs(pairs: list[tuple[str, str]], limit: int, condition: Term | None) -> list[str]:
+	"""Profiles whose first and last names start with each pair's prefixes ("sharma priya" in both orders,
+	initials), best score first: a range on the first-name index, the last name checked on its rows."""
+	Profile = DocType(PROFILE)
+	names: list[str] = []
+	for first, last in pairs:
+		query = (
+			frappe.qb.from_(Profile)
+			.select(Profile.name)
+			.where(Profile.first_name.like(f"{_escape_like(first)}%"))
+			.where(Profile.last_name.like(f"{_escape_like(last)}%"))
+		)
+		if condition is not None:
+			query = query.where(condition)
+		names += query.orderby(SCORE, order=frappe.qb.desc).limit(limit).run(pluck=True)
 	return names
 
 

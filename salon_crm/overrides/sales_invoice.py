@@ -1,6 +1,7 @@
 """doc_events of Sales Invoice and POS Invoice: hand the invoice to the features that use it."""
 
 from salon_crm.cards import invoice as card_invoice
+from salon_crm.performance import jobs as performance_jobs
 from salon_crm.utils import plain_text
 
 CUSTOMER_TEXT_FIELDS = ("customer_name", "contact_display", "title")
@@ -17,6 +18,7 @@ def validate(doc, method=None):
 
 def on_submit(doc, method=None):
 	card_invoice.on_submit(doc)
+	performance_jobs.queue_customer_refresh(doc.customer)
 
 
 def before_cancel(doc, method=None):
@@ -25,6 +27,7 @@ def before_cancel(doc, method=None):
 
 def on_cancel(doc, method=None):
 	card_invoice.on_cancel(doc)
+	performance_jobs.queue_customer_refresh(doc.customer)
 
 
 def before_print(doc, method=None, settings=None):

@@ -151,9 +151,14 @@ _NEW_VALUES = {
 _SET_FIGURES = ",\n".join(f"p.{field} = {value}" for field, value in _NEW_VALUES.items()) + (
 	",\np.performance_updated_on = %(now)s"
 )
-_CHANGED = "not (" + " and ".join(f"p.{field} <=> {value}" for field, value in _NEW_VALUES.items()) + ")"
-"""Only rows whose figures change are written (the WHERE sees the old values), so a repeat run writes little
-and `performance_updated_on` is when the figures last changed."""
+_CHANGED = (
+	"(p.performance_updated_on is null or not ("
+	+ " and ".join(f"p.{field} <=> {value}" for field, value in _NEW_VALUES.items())
+	+ "))"
+)
+"""Only rows whose figures change, or were never computed, are written (the WHERE sees the old values), so a
+repeat run writes little and `performance_updated_on` is when the figures last changed; empty, never computed
+(the stored zeros mean nothing yet)."""
 
 
 def _parts(customers: bool, company: bool = False) -> dict[str, str]:
@@ -386,7 +391,7 @@ _WRITE_ROWS_SQL = """
 		{columns}
 	)) t on t.name = p.name
 	set {assignments}, p.performance_updated_on = %(now)s
-	where not ({unchanged})
+	where p.performance_updated_on is null or not ({unchanged})
 """
 _COLUMN_TYPES = {"visits": "int", "last_visit": "date"}
 

@@ -28,6 +28,7 @@ from frappe.utils import cint, escape_html, flt, fmt_money, formatdate, getdate,
 from salon_crm.cards import usable
 from salon_crm.performance import income
 from salon_crm.rules import cards as card_rules
+from salon_crm.rules import dates as date_rules
 from salon_crm.rules import eligibility as rules
 from salon_crm.rules.cards import to_decimal
 from salon_crm.rules.eligibility import CustomerFacts, Failure, Rule
@@ -42,6 +43,7 @@ PROFILE_FIELDS = (
 	"date_of_birth",
 	"gender",
 	"anniversary",
+	"marital_status",
 	"referral_count",
 	"rfm_segment",
 )
@@ -144,7 +146,9 @@ def _facts(
 	return CustomerFacts(
 		dob=getdate(row.date_of_birth) if row.date_of_birth else None,
 		gender=row.gender,
-		anniversary=getdate(row.anniversary) if row.anniversary else None,
+		anniversary=date_rules.anniversary_in_effect(
+			getdate(row.anniversary) if row.anniversary else None, row.marital_status
+		),
 		tags=frozenset(_profile_tags(profile)),
 		referrals=cint(row.referral_count),
 		has_active_card=_has_active_card(row.name, on_date),

@@ -50,7 +50,8 @@ def benefit_text(plan) -> str:
 def specials_for(profile: str, on_date: date | None = None) -> dict:
 	"""{"available": [...], "eligible": [...], "assigned": [...]} for one Customer Profile.
 
-	Each plan: its fields, "benefit" (e.g. "15% off"), "items" (codes or groups), "eligible", "reasons"
+	Each plan: its fields, "benefit" (e.g. "15% off"), "items" (service names or item groups, as the front desk
+	calls them), "eligible", "reasons"
 	(why not, one sentence per rule) and "assignment" (the customer's active assignment, if any).
 	"""
 	on_date = getdate(on_date or today())
@@ -70,7 +71,7 @@ def specials_for(profile: str, on_date: date | None = None) -> dict:
 		entry = frappe._dict(row)
 		entry.update(
 			benefit=benefit_text(plan),
-			items=[r.item_group if plan.apply_on == "Item Group" else r.item_code for r in plan.items],
+			items=[_item_label(plan, r) for r in plan.items],
 			eligible=not failures,
 			reasons=[eligibility.describe(f, currency) for f in failures],
 			assignment=held.get(plan.name),
@@ -79,3 +80,10 @@ def specials_for(profile: str, on_date: date | None = None) -> dict:
 		if not failures:
 			eligible.append(entry)
 	return {"available": available, "eligible": eligible, "assigned": assigned}
+
+
+def _item_label(plan, row) -> str:
+	"""A plan line as staff name it: the item group, or the service's name (its code when it has none)."""
+	if plan.apply_on == "Item Group":
+		return row.item_group
+	return frappe.get_cached_value("Item", row.item_code, "item_name") or row.item_code

@@ -143,17 +143,32 @@ def birth_date_problem(dob: date | None, today: date, max_age: int = 120) -> str
 	return None
 
 
+def is_married(marital_status: str | None) -> bool:
+	return (marital_status or "").strip().lower() == "married"
+
+
+def anniversary_in_effect(anniversary: date | None, marital_status: str | None) -> date | None:
+	"""The anniversary greetings and specials may use: only a married customer's. A kept anniversary (the
+	status changed from Married) stays stored, unused, and is back in effect if the status is again Married:
+	widowed or divorced customers must not receive anniversary greetings."""
+	return anniversary if anniversary is not None and is_married(marital_status) else None
+
+
 def anniversary_problem(
-	anniversary: date | None, dob: date | None, marital_status: str | None, today: date
+	anniversary: date | None,
+	dob: date | None,
+	marital_status: str | None,
+	today: date,
+	kept: bool = False,
 ) -> str | None:
 	"""Problem code for a wedding anniversary: None, "not_married", "before_birth" or "future".
 
-	An anniversary is only allowed when marital_status is "Married" (case-insensitive): widowed or
-	divorced customers must not receive anniversary greetings.
+	An anniversary is entered only when marital_status is "Married" (case-insensitive). `kept`: the stored
+	anniversary is unchanged, so a later change of status keeps it (see anniversary_in_effect).
 	"""
 	if anniversary is None:
 		return None
-	if (marital_status or "").strip().lower() != "married":
+	if not kept and not is_married(marital_status):
 		return "not_married"
 	if dob is not None and anniversary < dob:
 		return "before_birth"

@@ -121,6 +121,22 @@ def query_digits(text: str, region: str = "IN") -> str | None:
 	return digits if len(digits) >= MIN_QUERY_DIGITS else None
 
 
+def query_digit_runs(text: str, region: str = "IN") -> list[str]:
+	"""The runs of digits to search for what was typed, the most specific first: the digits as typed when
+	query_digits read a leading 0 as a trunk or international prefix ("0123", the last four digits of
+	...0123; "0076"), then query_digits' reading ("123"; "9845012345" for "098450-12345"). A number
+	typed with "+" is read one way only."""
+	text = (text or "").strip()
+	typed = phonenumbers.normalize_digits_only(text)
+	runs = []
+	if not text.startswith("+") and typed.startswith("0") and len(typed) >= MIN_QUERY_DIGITS:
+		runs.append(typed)
+	digits = query_digits(text, region)
+	if digits and digits not in runs:
+		runs.append(digits)
+	return runs
+
+
 def _is_valid_national(digits: str, region_code: str | None, country_code: int) -> bool:
 	try:
 		number = phonenumbers.parse(digits, region_code)

@@ -18,6 +18,8 @@ def ensure_all() -> None:
 	frappe.get_attr("salon_crm.performance.indexes.ensure_indexes")()  # performance: covering indexes
 	for company in frappe.get_all("Company", pluck="name"):
 		ensure_company_accounts(company)
+	frappe.get_attr("salon_crm.setup.print_formats.ensure")()
+	frappe.get_attr("salon_crm.setup.landing.ensure_for_existing_users")()
 
 
 SETTINGS = "Salon CRM Settings"
@@ -199,6 +201,8 @@ def _ensure_mode_of_payment_account(company: str, liability: str) -> None:
 def remove_all() -> None:
 	"""Delete what nothing references; disable what users' transactions reference."""
 	frappe.get_attr("salon_crm.performance.indexes.drop_indexes")()  # performance: covering indexes
+	frappe.get_attr("salon_crm.setup.print_formats.remove")()
+	frappe.get_attr("salon_crm.setup.landing.remove")()
 	_remove_card_items()
 	for template in frappe.get_all(
 		"Item Tax Template", filters={"title": "Prepaid Card (No Tax)"}, pluck="name", limit=0

@@ -225,6 +225,19 @@ def remove(created: Created) -> None:
 	for doctype, names in gone.items():
 		_forget(doctype, names)
 	frappe.db.commit()
+	_drop_queued_refreshes(customers)
+
+
+def _drop_queued_refreshes(customers: list[str]) -> None:
+	"""The performance refreshes the committed records queued (no worker runs them during tests)."""
+	from frappe.utils.background_jobs import get_job
+
+	from salon_crm.performance.jobs import CUSTOMER_JOB_ID
+
+	for customer in customers:
+		job = get_job(CUSTOMER_JOB_ID.format(customer))
+		if job:
+			job.delete()
 
 
 def _delete(doctype: str, name: str) -> None:

@@ -38,9 +38,14 @@ def test_workspace_shows_salon_shortcuts_cards_and_chart(created, page):
 	desk.login(page, user, records.PASSWORD)
 	desk.goto(page, "salon-crm")
 	workspace = page.locator(".layout-main-section:visible")
-	for shortcut in ("New Customer", "Sell a Card", "Today's Birthdays"):
+	for shortcut in ("New Customer", "Sell a Card", "Today's Occasions"):
 		expect(workspace.locator(".shortcut-widget-box", has_text=shortcut)).to_be_visible()
-	for card in ("Active Cards", "Outstanding Card Value", "Customers This Month"):
+	for card in (
+		"Active Cards",
+		"Card Value Left to Spend",
+		"Card Money Owed (Liability)",
+		"Customers This Month",
+	):
 		widget = workspace.locator(".number-widget-box", has_text=card)
 		expect(widget).to_be_visible()
 		expect(widget).not_to_contain_text("Loading")
@@ -50,7 +55,7 @@ def test_workspace_shows_salon_shortcuts_cards_and_chart(created, page):
 	expect(workspace.locator(".links-widget-box", has_text="Customers")).to_contain_text("Todays Occasions")
 	desk.shot(page, "01-workspace")
 
-	workspace.locator(".shortcut-widget-box", has_text="Today's Birthdays").click()
+	workspace.locator(".shortcut-widget-box", has_text="Today's Occasions").click()
 	page.wait_for_url(re.compile(r"/app/query-report/Todays(%20| )Occasions"))
 	report = page.locator(".dt-scrollable:visible")
 	expect(report.locator(".dt-row", has_text=profile.full_name)).to_contain_text("Birthday")
@@ -87,7 +92,8 @@ def test_cashier_finds_customer_sells_card_redeems_it_and_sees_pv_status(created
 	expect(page.locator(".page-actions:visible")).to_contain_text("PV Status")
 	desk.shot(page, "03-profile")
 	desk.open_tab(profile_form, "Performance")
-	expect(desk.field(profile_form, "performance_html")).to_contain_text("Lifetime Income")
+	# no worker has run the new profile's queued refresh: its figures are not shown as zeros
+	expect(desk.field(profile_form, "performance_html")).to_contain_text("Not computed yet")
 	desk.open_tab(profile_form, "Specials")
 	expect(desk.field(profile_form, "specials_html")).to_contain_text("Available Specials")
 
@@ -112,7 +118,7 @@ def test_cashier_finds_customer_sells_card_redeems_it_and_sees_pv_status(created
 	desk.goto(page, "sales-invoice/new")
 	invoice = desk.wait_form(page, "Sales Invoice")
 	desk.pick_link(page, invoice, "customer", digits, profile.full_name)
-	expect(desk.field(invoice, "customer")).to_contain_text(profile.customer_number)
+	expect(desk.field(invoice, "salon_customer_number")).to_contain_text(profile.customer_number)
 	desk.field(invoice, "is_pos").locator("input[data-fieldname=is_pos]").check()
 	desk.wait_desk_idle(page)
 	items = desk.field(invoice, "items")

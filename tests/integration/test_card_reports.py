@@ -99,7 +99,9 @@ def test_balance_report_has_a_totals_row_and_a_liability_summary(cards):
 	totals = {field: total[columns.index(field)] for field in FIGURES}
 	assert figures(totals) == (12000, 10500, 2400, 2100, 3150, 3150, 2400, 2100, 4)
 	summary = {s["label"]: s["value"] for s in result["report_summary"]}
-	assert summary["Money Balance (Liability)"] == 2100
+	assert summary["Paid Balance"] == 2100
+	assert result["report_summary"][0]["label"] == "Card Balance"  # what the customer can still spend
+	assert summary["Card Balance"] == 2400
 
 
 def test_cancelled_cards_only_under_the_cancelled_status():

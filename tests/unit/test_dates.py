@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 from salon_crm.rules.dates import (
 	add_months,
 	age_on,
+	anniversary_in_effect,
 	anniversary_problem,
 	birth_date_problem,
 	in_window,
@@ -250,6 +251,15 @@ class TestBirthDateProblem:
 		assert birth_date_problem(date(1924, 6, 15), self.today, max_age=99) == "too_old"
 
 
+class TestAnniversaryInEffect:
+	def test_a_married_customers_anniversary_is_in_effect(self):
+		assert anniversary_in_effect(date(2015, 2, 14), "Married") == date(2015, 2, 14)
+
+	@pytest.mark.parametrize("status", [None, "", "Single", "Widowed", "Divorced"])
+	def test_a_kept_anniversary_is_not_in_effect(self, status):
+		assert anniversary_in_effect(date(2015, 2, 14), status) is None
+
+
 class TestAnniversaryProblem:
 	today = date(2024, 6, 15)
 	dob = date(1990, 1, 1)
@@ -265,6 +275,10 @@ class TestAnniversaryProblem:
 	@pytest.mark.parametrize("status", [None, "", "Single", "Widowed", "Divorced", "Separated"])
 	def test_not_married(self, status):
 		assert anniversary_problem(date(2015, 2, 14), self.dob, status, self.today) == "not_married"
+
+	@pytest.mark.parametrize("status", ["Single", "Widowed", "Divorced"])
+	def test_a_kept_anniversary_stays_when_the_status_changes(self, status):
+		assert anniversary_problem(date(2015, 2, 14), self.dob, status, self.today, kept=True) is None
 
 	def test_before_birth(self):
 		assert anniversary_problem(date(1989, 12, 31), self.dob, "Married", self.today) == "before_birth"

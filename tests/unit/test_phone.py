@@ -8,6 +8,7 @@ from salon_crm.rules.phone import (
 	looks_like_phone_query,
 	national_digits,
 	normalize,
+	query_digit_runs,
 	query_digits,
 	search_keys,
 )
@@ -237,6 +238,23 @@ class TestQueryDigits:
 			"+91 " + national[:5] + " " + national[5:],
 		]
 		assert {query_digits(f) for f in forms} == {national}
+
+
+class TestQueryDigitRuns:
+	def test_a_run_starting_with_zero_is_searched_as_typed_first(self):
+		assert query_digit_runs("0123") == ["0123", "123"]
+		assert query_digit_runs("0076") == ["0076"]  # not "00" + country code 7
+
+	def test_a_trunk_prefixed_number_is_also_searched_without_the_zero(self):
+		assert query_digit_runs("098450-12345") == ["09845012345", "9845012345"]
+
+	def test_international_forms_are_one_run(self):
+		assert query_digit_runs("+91 98450 12345") == ["9845012345"]
+		assert query_digit_runs("919845012345") == ["9845012345"]
+
+	def test_too_few_digits(self):
+		assert query_digit_runs("12") == []
+		assert query_digit_runs("01") == []
 
 
 class TestLooksLikePhoneQuery:

@@ -3,7 +3,8 @@
 // The server computes the split on save (salon_crm.cards.invoice.validate, from the line amounts ERPNext
 // priced); before saving, the form shows the server's preview of it (salon_crm.api.cards.active_cards with
 // the invoice's items), after saving the saved figures. Customer links search by number, name or phone
-// digits through the app's standard query for Customer (hooks.standard_queries).
+// digits through the app's standard query for Customer (hooks.standard_queries). The customer number shows
+// once, in its own field beside the customer (salon_customer_number, fetched from the Customer).
 
 // This file is loaded for both Sales Invoice and POS Invoice: register the handlers once.
 if (!frappe.flags.salon_crm_invoice_js) {
@@ -19,7 +20,6 @@ function salon_crm_register(doctype) {
 			salon_crm_set_card_query(frm);
 		},
 		refresh(frm) {
-			salon_crm_show_customer_number(frm);
 			salon_crm_card_button(frm);
 			salon_crm_card_summary(frm);
 		},
@@ -29,9 +29,6 @@ function salon_crm_register(doctype) {
 				frm.set_value("salon_customer_discount", null);
 			}
 			salon_crm_card_button(frm);
-		},
-		salon_customer_number(frm) {
-			salon_crm_show_customer_number(frm);
 		},
 		salon_customer_discount(frm) {
 			salon_crm_card_button(frm);
@@ -63,19 +60,6 @@ function salon_crm_set_card_query(frm) {
 			status: "Active",
 		},
 	}));
-}
-
-function salon_crm_show_customer_number(frm) {
-	const number = frm.doc.salon_customer_number;
-	frm.set_df_property(
-		"customer",
-		"description",
-		number
-			? `<span class="salon-customer-number">${__("Customer Number: {0}", [
-					frappe.utils.escape_html(number).bold(),
-			  ])}</span>`
-			: ""
-	);
 }
 
 function salon_crm_card_money(frm, amount) {

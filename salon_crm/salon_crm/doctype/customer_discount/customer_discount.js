@@ -11,6 +11,9 @@ frappe.ui.form.on("Customer Discount", {
 		frm.set_query("mode_of_payment", () => ({ filters: { enabled: 1 } }));
 	},
 	refresh(frm) {
+		if (frm.is_new()) {
+			frm.page.set_title(__("Sell a Card")); // the front desk's words, not "New Customer Discount"
+		}
 		salon_crm_card_summary(frm);
 		salon_crm_card_buttons(frm);
 		salon_crm_render_ledger(frm);
@@ -112,8 +115,10 @@ function salon_crm_report_button(frm, label, report, filters) {
 	frm.add_custom_button(
 		label,
 		() => {
-			frappe.route_options = { ...filters, company: frm.doc.company };
-			frappe.set_route("query-report", report);
+			// the Customer filter shows the customer's name: hand it to Frappe, or the report's first run
+			// happens before Frappe has fetched it and ignores the filter
+			frappe.utils.add_link_title("Customer Profile", frm.doc.customer_profile, frm.doc.customer_name);
+			frappe.set_route("query-report", report, { ...filters, company: frm.doc.company });
 		},
 		__("View")
 	);

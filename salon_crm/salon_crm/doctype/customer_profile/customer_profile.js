@@ -16,11 +16,6 @@ frappe.ui.form.on("Customer Profile", {
 	image(frm) {
 		salon_crm_render_gallery(frm);
 	},
-	marital_status(frm) {
-		if (frm.doc.marital_status !== "Married" && frm.doc.anniversary) {
-			frm.set_value("anniversary", null);
-		}
-	},
 });
 
 frappe.ui.form.on("Customer Photo", {
@@ -49,6 +44,7 @@ function salon_crm_money(value) {
 }
 
 function salon_crm_profile_headline(frm) {
+	frm.dashboard.clear_headline(); // set_headline adds a banner: one per refresh would pile up
 	if (frm.is_new()) {
 		return;
 	}
@@ -66,17 +62,13 @@ function salon_crm_profile_buttons(frm) {
 	if (frm.is_new()) {
 		return;
 	}
-	const history = (kind) => {
-		frappe.route_options = { customer_profile: frm.doc.name, kind: kind };
-		frappe.set_route("query-report", "Customer History");
-	};
+	const history = (kind) => salon_crm_open_profile_report(frm, "Customer History", { kind: kind });
 	frm.add_custom_button(__("Service History"), () => history("Services"), __("History"));
 	frm.add_custom_button(__("Purchase History"), () => history("Products"), __("History"));
 	frm.add_custom_button(__("All History"), () => history("All"), __("History"));
-	frm.add_custom_button(__("PV Status"), () => {
-		frappe.route_options = { customer_profile: frm.doc.name };
-		frappe.set_route("query-report", "Customer Discount Balance");
-	});
+	frm.add_custom_button(__("PV Status"), () =>
+		salon_crm_open_profile_report(frm, "Customer Discount Balance", {})
+	);
 	if (!frm.doc.disabled && frappe.model.can_create("Customer Discount")) {
 		frm.add_custom_button(
 			__("Sell a Card"),
@@ -98,6 +90,14 @@ function salon_crm_profile_buttons(frm) {
 			__("Create")
 		);
 	}
+}
+
+// A report filtered on this customer. Frappe shows a Customer Profile filter by the customer's name, which it
+// fetches after setting the filter from the route: until then the filter reads empty and the report's first
+// run ignores it. Handing Frappe the name first keeps the filter's value for that first run.
+function salon_crm_open_profile_report(frm, report, filters) {
+	frappe.utils.add_link_title("Customer Profile", frm.doc.name, frm.doc.full_name);
+	frappe.set_route("query-report", report, { ...filters, customer_profile: frm.doc.name });
 }
 
 // ---------------------------------------------------------------- photos
@@ -154,6 +154,20 @@ function salon_crm_render_performance(frm) {
 		return;
 	}
 	const doc = frm.doc;
+	const refresh_button = `<button class="btn btn-xs btn-default salon-refresh-performance" style="margin-left:8px">${__(
+		"Refresh"
+	)}</button>`;
+	if (!doc.performance_updated_on) {
+		// the stored figures are zeros until first computed: never show them as the customer's
+		field.$wrapper.html(`<div class="salon-performance salon-performance-pending">
+			<p class="text-muted">${__(
+				"Not computed yet: the figures are computed on the queue a few minutes after an invoice or card of this customer, and every night."
+			)}</p>
+			<div class="small text-muted">${__("Not computed yet")}${refresh_button}</div>
+		</div>`);
+		field.$wrapper.find(".salon-refresh-performance").on("click", () => salon_crm_refresh_performance(frm));
+		return;
+	}
 	const figure = (label, value) => `<div class="salon-figure" style="display:inline-block;min-width:140px;margin:0 16px 12px 0;">
 			<div class="small text-muted">${label}</div>
 			<div class="h5" style="margin:2px 0 0">${value}</div>
@@ -164,20 +178,14 @@ function salon_crm_render_performance(frm) {
 		figure(__("Visits"), cint(doc.visits)),
 		figure(__("Average Bill"), salon_crm_money(doc.average_bill)),
 		figure(__("Last Visit"), doc.last_visit ? frappe.datetime.str_to_user(doc.last_visit) : "-"),
-		figure(__("Card Value Outstanding"), salon_crm_money(doc.card_balance)),
+		figure(__("Card Balance"), salon_crm_money(doc.card_balance)),
 		figure(__("Segment"), salon_crm_esc(doc.rfm_segment ? __(doc.rfm_segment) : "-")),
 	].join("");
-	const updated = doc.performance_updated_on
-		? __("Updated {0}", [comment_when(doc.performance_updated_on)])
-		: __("Not computed yet");
+	const updated = __("Updated {0}", [comment_when(doc.performance_updated_on)]);
 	field.$wrapper.html(`<div class="salon-performance">
 		<div class="salon-figures">${figures}</div>
 		<div class="salon-performance-chart"></div>
-		<div class="small text-muted">${updated}
-			<button class="btn btn-xs btn-default salon-refresh-performance" style="margin-left:8px">${__(
-				"Refresh"
-			)}</button>
-		</div>
+		<div class="small text-muted">${updated}${refresh_button}</div>
 	</div>`);
 	field.$wrapper.find(".salon-refresh-performance").on("click", () => salon_crm_refresh_performance(frm));
 

@@ -8,6 +8,7 @@ from frappe.utils import cstr, escape_html, getdate, today
 
 from salon_crm.customers import profile as service
 from salon_crm.customers.written import read_written_values
+from salon_crm.performance.jobs import queue_customer_refresh
 from salon_crm.rules import dates as date_rules
 from salon_crm.utils import plain_text
 
@@ -52,6 +53,8 @@ class CustomerProfile(Document):
 		phones_changed = any(self.has_value_changed(f) for f in service.PHONE_FIELDS)
 		referrer_changed = self.has_value_changed("referred_by")
 		service.sync_customer(self)
+		if not before or before.customer != self.customer:  # figures for a new or newly linked customer
+			queue_customer_refresh(self.customer)
 		if phones_changed:
 			service.update_search_keys(self)
 		if referrer_changed:
@@ -133,8 +136,9 @@ class CustomerProfile(Document):
 		self.date_of_birth = getdate(self.date_of_birth) if self.date_of_birth else None
 		self.anniversary = getdate(self.anniversary) if self.anniversary else None
 		_check_birth_date(self.date_of_birth, on, _("Date of Birth"))
+		kept = not self.is_new() and not self.has_value_changed("anniversary")
 		problem = date_rules.anniversary_problem(
-			self.anniversary, self.date_of_birth, self.marital_status, on
+			self.anniversary, self.date_of_birth, self.marital_status, on, kept=kept
 		)
 		if problem:
 			messages = {
@@ -144,7 +148,9 @@ class CustomerProfile(Document):
 			}
 			frappe.throw(messages[problem], title=_("Invalid Anniversary"), exc=service.InvalidDateError)
 		self.birth_month_day = date_rules.month_day(self.date_of_birth) if self.date_of_birth else 0
-		self.anniversary_month_day = date_rules.month_day(self.anniversary) if self.anniversary else 0
+		# the occasion queries find anniversaries by this key: only one in effect has one
+		in_effect = date_rules.anniversary_in_effect(self.anniversary, self.marital_status)
+		self.anniversary_month_day = date_rules.month_day(in_effect) if in_effect else 0
 
 	def validate_family(self):
 		on = getdate(today())

@@ -6,6 +6,7 @@ from frappe import _
 from frappe.model.document import Document
 from frappe.utils import escape_html
 
+from salon_crm.setup import print_formats
 from salon_crm.utils import plain_text
 
 
@@ -18,6 +19,10 @@ class SalonCRMSettings(Document):
 		plain_text.refuse_markup(self, names=("salon_name",))
 		self.validate_company_accounts()
 		self.validate_multiplier()
+
+	def on_update(self):
+		if self.has_value_changed("invoice_print_format"):
+			print_formats.ensure(changed=True)
 
 	def validate_company_accounts(self):
 		seen = set()

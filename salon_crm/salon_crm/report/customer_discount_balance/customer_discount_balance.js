@@ -50,6 +50,16 @@ frappe.query_reports["Customer Discount Balance"] = {
 			},
 		},
 	],
+	// Opened with a customer (a link, a bookmark): Frappe fetches the filter's displayed name after setting it
+	// from the route, and until then the filter reads empty; wait for it so the first run is that customer's.
+	onload(report) {
+		const filter = report.get_filter("customer_profile");
+		if (filter && filter.value && !filter.get_value()) {
+			return frappe.utils
+				.fetch_link_title("Customer Profile", filter.value)
+				.then(() => filter.set_input(filter.value));
+		}
+	},
 	formatter(value, row, column, data, default_formatter) {
 		value = default_formatter(value, row, column, data);
 		if (column.fieldname === "status" && data && data.status) {

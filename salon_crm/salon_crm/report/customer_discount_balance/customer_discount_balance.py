@@ -1,7 +1,11 @@
 # Copyright (c) 2026, salon_crm developers
 # For license information, please see license.txt
 """Customer Discount Balance ("PV Status"): what every card (or every customer's cards) was sold for, has
-used, lost to expiry or had refunded, and what is left, summed from the live card ledger."""
+used, lost to expiry or had refunded, and what is left, summed from the live card ledger.
+
+The front desk reads it first: it leads with what the customer can still spend (Card Balance) and the paid
+part of it, in the salon's words; the accounting view of the same money (the liability) is the Card
+Liability Reconciliation's."""
 
 from __future__ import annotations
 
@@ -43,22 +47,25 @@ def columns(group_by: str = GROUP_BY_CARD) -> list[dict]:
 			column("customer_number", _("Customer No."), width=100),
 			link_column("discount_type", _("Card Type"), "Discount Type", 120),
 		]
-	money = [
+	balances = [
+		("balance_value", _("Card Balance")),
+		("balance_money", _("Paid Balance")),
+	]
+	history = [
 		("sold_value", _("Value Sold")),
 		("sold_money", _("Paid")),
 		("used_value", _("Value Used")),
-		("used_money", _("Money Used")),
+		("used_money", _("Paid Part Used")),
 		("expired_money", _("Expired")),
 		("refunded_money", _("Refunded")),
-		("balance_value", _("Value Balance")),
-		("balance_money", _("Money Balance")),
 	]
 	return [
 		*first,
-		*[currency_column(fieldname, label, 115, options="currency") for fieldname, label in money],
-		column("visits", _("Visits"), "Int", 65),
+		*[currency_column(fieldname, label, 115, options="currency") for fieldname, label in balances],
 		column("valid_until", _("Valid Until"), "Date", 100),
 		column("status", _("Status"), width=90),
+		*[currency_column(fieldname, label, 115, options="currency") for fieldname, label in history],
+		column("visits", _("Visits"), "Int", 65),
 		# Data, not Link: a Link column makes Frappe check the user's read access to Currency
 		column("currency", _("Currency"), hidden=True),
 	]
@@ -70,12 +77,12 @@ def summary(rows: list[dict]) -> list[dict]:
 
 	currency = rows[0].get("currency") if rows else None
 	items = [
-		(_("Paid for Cards"), "sold_money", "Blue"),
-		(_("Money Used"), "used_money", "Green"),
+		(_("Card Balance"), "balance_value", "Green"),
+		(_("Paid Balance"), "balance_money", "Blue"),
+		(_("Paid for Cards"), "sold_money", "Grey"),
+		(_("Paid Part Used"), "used_money", "Grey"),
 		(_("Expired"), "expired_money", "Orange"),
 		(_("Refunded"), "refunded_money", "Grey"),
-		(_("Money Balance (Liability)"), "balance_money", "Red"),
-		(_("Value Balance"), "balance_value", "Blue"),
 	]
 	return [
 		{

@@ -20,6 +20,16 @@ frappe.query_reports["Customer History"] = {
 		{ fieldname: "from_date", label: __("From Date"), fieldtype: "Date" },
 		{ fieldname: "to_date", label: __("To Date"), fieldtype: "Date" },
 	],
+	// Opened with a customer (a link, a bookmark): Frappe fetches the filter's displayed name after setting it
+	// from the route, and until then the filter reads empty; wait for it so the first run is that customer's.
+	onload(report) {
+		const filter = report.get_filter("customer_profile");
+		if (filter && filter.value && !filter.get_value()) {
+			return frappe.utils
+				.fetch_link_title("Customer Profile", filter.value)
+				.then(() => filter.set_input(filter.value));
+		}
+	},
 	formatter(value, row, column, data, default_formatter) {
 		if (["before_photo", "after_photo"].includes(column.fieldname) && data && data[column.fieldname]) {
 			// the report returns only links of this site or http(s) (rules/text.py is_safe_link)

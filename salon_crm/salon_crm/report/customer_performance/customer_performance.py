@@ -3,8 +3,10 @@
 """Customers ranked by value, with recency-frequency-monetary scores and segments, for loyalty and
 marketing programs.
 
-Without a company and for today, the figures are the profiles' stored ones (kept by the nightly refresh).
-With a company, or as of another date, they are computed live by the same SQL the refresh uses.
+Without a company and for today, the figures are the profiles' stored ones (refreshed on the queue after each
+invoice or card of the customer, and every night); a profile whose figures were never computed is listed as
+"Not computed yet", never with zeros. With a company, or as of another date, they are computed live by the
+same SQL the refresh uses.
 """
 
 from __future__ import annotations
@@ -27,8 +29,11 @@ PROFILE_FIELDS = (
 	"card_balance",
 	"average_bill",
 	"rfm_segment",
+	"performance_updated_on",
 	*service.FIGURES,
 )
+NOT_COMPUTED = ("r", "f", "m", "card_balance", "average_bill", *service.FIGURES)
+"""The cells left empty for a profile whose figures were never computed."""
 
 
 def execute(filters: dict | None = None):
@@ -53,7 +58,7 @@ def columns() -> list[dict]:
 		column("visits", _("Visits"), "Int", 70),
 		column("last_visit", _("Last Visit"), "Date", 100),
 		currency_column("average_bill", _("Average Bill"), 120),
-		currency_column("card_balance", _("Card Value Outstanding"), 120),
+		currency_column("card_balance", _("Card Balance"), 120),
 		column("referral_count", _("Referrals"), "Int", 80),
 	]
 
@@ -62,17 +67,19 @@ def get_rows(filters) -> list[dict]:
 	as_of = getdate(filters.get("date") or nowdate())
 	live = bool(filters.get("company")) or as_of != getdate(nowdate())
 	conditions = {"customer": ("is", "set")}
+	or_conditions = None
 	if not live:  # the stored figures can be filtered by the database; live ones only after computing
 		if filters.get("segment"):
 			conditions["rfm_segment"] = filters.segment
 		if filters.get("min_income") not in (None, ""):
 			conditions["lifetime_income"] = (">=", flt(filters.min_income))
-		if not filters.get("include_inactive"):
-			conditions["visits"] = (">", 0)
+		if not filters.get("include_inactive"):  # (visits unknown yet: listed as not computed)
+			or_conditions = {"visits": (">", 0), "performance_updated_on": ("is", "not set")}
 	profiles = frappe.get_list(
 		"Customer Profile",
 		fields=list(PROFILE_FIELDS),
 		filters=conditions,
+		or_filters=or_conditions,
 		order_by="lifetime_income desc, name asc",
 		limit_page_length=0,
 	)
@@ -92,6 +99,8 @@ def get_rows(filters) -> list[dict]:
 		}
 		if live:
 			row["rfm_segment"] = rules.rfm_segment(*scores) if scores else None
+		elif not p.performance_updated_on:
+			row.update(dict.fromkeys(NOT_COMPUTED), rfm_segment=_("Not computed yet"), pending=True)
 		rows.append(row)
 
 	if filters.get("segment"):
@@ -99,7 +108,7 @@ def get_rows(filters) -> list[dict]:
 	if filters.get("min_income") not in (None, ""):
 		rows = [r for r in rows if flt(r["lifetime_income"]) >= flt(filters.min_income)]
 	if not filters.get("include_inactive"):
-		rows = [r for r in rows if r.get("visits")]
+		rows = [r for r in rows if r.get("visits") or r.get("pending")]
 	rows.sort(key=lambda r: (-flt(r["lifetime_income"]), r["customer_profile"]))
 	return rows
 

@@ -1,6 +1,6 @@
 # Copyright (c) 2026, salon_crm developers
 # For license information, please see license.txt
-"""Today's Birthdays (the workspace shortcut): customers' birthdays and wedding anniversaries and their family
+"""Today's Occasions (the workspace shortcut): customers' birthdays and wedding anniversaries and their family
 members' birthdays on a day, found through the greetings feature's index-backed occasion queries."""
 
 from __future__ import annotations
