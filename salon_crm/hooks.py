@@ -70,6 +70,10 @@ doc_events = {
 # Scheduled jobs
 # --------------
 scheduler_events = {
+	"cron": {
+		# the outbox: queue the sending job when messages are due (retries, rows a dead job held)
+		"*/5 * * * *": ["salon_crm.messaging.jobs.every_five_minutes"],
+	},
 	"hourly": [
 		"salon_crm.greetings.jobs.hourly",
 	],
