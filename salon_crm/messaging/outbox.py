@@ -51,6 +51,7 @@ DEFAULT_FAILURE_LIMIT = 5  # consecutive failures of a channel that pause it
 JOB_BUDGET_SECONDS = 15 * 60  # a sending job claims no new batch after this long (the next tick goes on)
 SEND_METHOD = "salon_crm.messaging.outbox.send_due"
 JOB_ID = "salon_crm_outbox_send"
+SENT_FLUSH = 50  # sent rows written by one UPDATE
 PAUSE_KEY = "salon_crm:outbox_pause:{}"
 
 FIELDS = (
@@ -239,7 +240,7 @@ def release(token: str) -> None:
 
 def paused_until(channel: str, at: datetime) -> datetime | None:
 	"""The end of the channel's pause when it is paused at `at`, else None."""
-	state = frappe.cache.get_value(PAUSE_KEY.format(channel))
+	state = frappe.cache.get_value(PAUSE_KEY.format(channel), expires=True)
 	if state and get_datetime(state["until"]) > at:
 		return get_datetime(state["until"])
 	return None
@@ -249,7 +250,7 @@ def pause(channel: str, at: datetime) -> datetime:
 	"""Pause the channel after a failure streak: 5 minutes the first time, doubling while it keeps failing
 	(at most an hour). Returns the end of the pause."""
 	key = PAUSE_KEY.format(channel)
-	state = frappe.cache.get_value(key) or {}
+	state = frappe.cache.get_value(key, expires=True) or {}
 	trips = cint(state.get("trips")) + 1
 	until = at + rules.pause_after_trips(trips)
 	frappe.cache.set_value(key, {"until": until.isoformat(), "trips": trips}, expires_in_sec=24 * 3600)
@@ -277,6 +278,7 @@ class _Batch:
 		self.counts: Counter = Counter()
 		self._sms: channels.SmsChannel | None = None
 		self.in_flight: dict[Future, frappe._dict] = {}
+		self.sent: list[str] = []
 
 	def send(self) -> Counter:
 		for row in self.rows:
@@ -285,7 +287,6 @@ class _Batch:
 			try:
 				self._one(row)
 			except Exception as e:
-				frappe.db.rollback(save_point="salon_message")
 				frappe.log_error(
 					title=_("Message could not be sent"), reference_doctype=DOCTYPE, reference_name=row.name
 				)
@@ -294,6 +295,7 @@ class _Batch:
 			self._collect(
 				wait(self.in_flight, timeout=self.settings.deadline + 5, return_when=FIRST_COMPLETED)
 			)
+		self._flush_sent()
 		for channel, streak in self.streaks.items():
 			if streak.tripped:
 				until = pause(channel, self.at)
@@ -312,18 +314,22 @@ class _Batch:
 		return self.counts
 
 	def _one(self, row) -> None:
-		frappe.db.savepoint("salon_message")
 		refused = self._refusal(row)
 		if refused:
 			self._finish(row, SKIPPED, reason=refused)
 		elif row.channel == rules.EMAIL:
+			frappe.db.savepoint("salon_message")
 			try:
 				channels.send_email(row)
 			except channels.MessageNotSendable as e:
+				frappe.db.rollback(save_point="salon_message")
 				self._finish(row, SKIPPED, reason=str(e))
 			except channels.MessageSendError as e:
 				frappe.db.rollback(save_point="salon_message")
 				self._failed(row, str(e))
+			except Exception:
+				frappe.db.rollback(save_point="salon_message")
+				raise
 			else:
 				self._sent(row)
 			frappe.clear_messages()
@@ -335,7 +341,7 @@ class _Batch:
 			except channels.MessageSendError as e:
 				self._failed(row, str(e))
 			else:
-				while len(self.in_flight) >= self.settings.parallel:
+				while len(self.in_flight) >= self._room(rules.SMS):
 					self._collect(
 						wait(self.in_flight, timeout=self.settings.deadline + 5, return_when=FIRST_COMPLETED)
 					)
@@ -343,6 +349,14 @@ class _Batch:
 					self.in_flight[self.pool.submit(channels.deliver, call, self.settings.deadline)] = row
 		else:
 			self._finish(row, SKIPPED, reason=_("Unknown channel {0}").format(row.channel))
+
+	def _room(self, channel: str) -> int:
+		"""Requests allowed in flight: all `parallel` while the channel is healthy; during a failure streak
+		only as many as could still fail before the limit (so a dead gateway gets few more requests)."""
+		streak = self.streaks[channel]
+		if not streak.count:
+			return self.settings.parallel
+		return max(min(self.settings.parallel, streak.limit - streak.count), 1)
 
 	def _refusal(self, row) -> str | None:
 		if row.send_until and get_datetime(row.send_until) < self.at:
@@ -377,8 +391,24 @@ class _Batch:
 				self._failed(row, _("Error: {0}").format(error))
 
 	def _sent(self, row) -> None:
+		"""Sent rows are written together (one UPDATE per SENT_FLUSH rows and at the end of the batch)."""
 		self.streaks[row.channel].record(True)
-		self._finish(row, SENT, attempts=cint(row.attempts) + 1, sent_on=now_datetime(), reason=None)
+		self.sent.append(row.name)
+		self.counts[SENT] += 1
+		if len(self.sent) >= SENT_FLUSH:
+			self._flush_sent()
+
+	def _flush_sent(self) -> None:
+		if not self.sent:
+			return
+		frappe.db.sql(
+			f"""update `tab{DOCTYPE}` set status = %(sent)s, attempts = attempts + 1, sent_on = %(stamp)s,
+				modified = %(stamp)s, reason = null, next_attempt_at = null, claimed_by = null,
+				claimed_until = null
+			where name in %(names)s""",
+			{"sent": SENT, "stamp": now_datetime(), "names": self.sent},
+		)
+		self.sent = []
 
 	def _failed(self, row, reason: str) -> None:
 		self.streaks[row.channel].record(False)
@@ -390,5 +420,9 @@ class _Batch:
 		if values.get("reason"):
 			values["reason"] = str(values["reason"])[:1000]
 		values.update(status=status, claimed_by=None, claimed_until=None, modified=now_datetime())
-		frappe.db.set_value(DOCTYPE, row.name, values, update_modified=False)
+		Message = DocType(DOCTYPE)
+		query = frappe.qb.update(Message).where(Message.name == row.name)
+		for fieldname, value in values.items():
+			query = query.set(Message[fieldname], value)
+		query.run()
 		self.counts[status] += 1

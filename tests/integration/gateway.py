@@ -18,6 +18,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qsl, urlsplit
 
 HEALTHY, FAILING, HANGING, TRICKLING = "healthy", "failing", "hanging", "trickling"
+API_KEY = "k-123"
+SENDER_ID = "GLOWST"
 
 
 class Gateway:
@@ -123,9 +125,28 @@ class Gateway:
 		self.server.server_close()
 
 
-def serve_forever(port_pipe, mode: str = HEALTHY) -> None:
+def serve_forever(port_pipe, mode: str = HEALTHY, delay: float = 0.0) -> None:
 	"""Run a stub in this process (benchmarks start it in a child process, so it does not share the sending
 	process's interpreter lock): sends its URL through `port_pipe`, then serves until killed."""
-	gateway = Gateway(mode, record=False)
+	gateway = Gateway(mode, delay=delay, record=False)
 	port_pipe.send(gateway.url)
 	threading.Event().wait()
+
+
+def configure_sms_settings(url: str, use_post: int = 0, extra: list[dict] | None = None) -> None:
+	"""Point Frappe's SMS Settings at `url` (message parameter `text`, receiver `to`, an API key and sender)."""
+	import frappe
+
+	settings = frappe.get_single("SMS Settings")
+	settings.sms_gateway_url = url
+	settings.message_parameter = "text"
+	settings.receiver_parameter = "to"
+	settings.use_post = use_post
+	settings.set("parameters", [])
+	for row in [
+		{"parameter": "api_key", "value": API_KEY, "header": 0},
+		{"parameter": "sender", "value": SENDER_ID, "header": 0},
+		*(extra or []),
+	]:
+		settings.append("parameters", row)
+	settings.save()

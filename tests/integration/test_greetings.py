@@ -19,32 +19,14 @@ from salon_crm.salon_crm.doctype.greeting_template.greeting_template import Inva
 from salon_crm.salon_crm.report.greeting_report import greeting_report
 from tests.conftest import BENCH
 from tests.integration.factories import make_customer_profile, unique_mobile
-from tests.integration.gateway import Gateway
+from tests.integration.gateway import API_KEY, SENDER_ID, Gateway, configure_sms_settings
 
 DAY = date(2025, 3, 14)  # the day greeted in most tests (a Friday, not a leap year)
 SALON = "Glow Studio"
-API_KEY = "k-123"
-SENDER_ID = "GLOWST"
 BIRTHDAY_TEMPLATE_ID = "1107160000000001"
 
 
 # ---------------------------------------------------------------- the SMS gateway (tests/integration/gateway.py)
-
-
-def configure_sms_settings(url: str, use_post: int = 0, extra: list[dict] | None = None) -> None:
-	settings = frappe.get_single("SMS Settings")
-	settings.sms_gateway_url = url
-	settings.message_parameter = "text"
-	settings.receiver_parameter = "to"
-	settings.use_post = use_post
-	settings.set("parameters", [])
-	for row in [
-		{"parameter": "api_key", "value": API_KEY, "header": 0},
-		{"parameter": "sender", "value": SENDER_ID, "header": 0},
-		*(extra or []),
-	]:
-		settings.append("parameters", row)
-	settings.save()
 
 
 def configure_greetings(**values) -> None:
