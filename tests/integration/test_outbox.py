@@ -294,6 +294,23 @@ def test_nothing_is_sent_outside_the_sending_window(stub, profile):
 	assert by_status(names) == {"Sent": 2}
 
 
+def test_the_scheduler_tick_asks_for_the_sending_job_inside_the_window_when_messages_are_due(profile):
+	from frappe.utils import now_datetime
+
+	from salon_crm.messaging import jobs
+
+	configure()
+	queue(profile, 1)
+	assert jobs.every_five_minutes() is True
+
+	later = now_datetime() + timedelta(hours=2)  # a window that does not include now
+	frappe.db.set_single_value("Salon CRM Settings", "quiet_hours_start", later.strftime("%H:00:00"))
+	frappe.db.set_single_value(
+		"Salon CRM Settings", "quiet_hours_end", (later + timedelta(hours=1)).strftime("%H:00:00")
+	)
+	assert jobs.every_five_minutes() is False
+
+
 # ---------------------------------------------------------------- the patch from Greeting Log
 
 
