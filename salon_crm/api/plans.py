@@ -12,6 +12,7 @@ def get_specials(profile: str) -> dict:
 	"""{"available": plans offered now, "eligible": those this customer qualifies for, "assigned": the
 	customer's active assignments}; see salon_crm.plans.specials.specials_for."""
 	frappe.has_permission("Customer Profile", "read", profile, throw=True)
+	frappe.has_permission("Special Plan", "read", throw=True)
 	return {
 		**specials.specials_for(profile),
 		"may_assign": service.can_assign(),

@@ -13,19 +13,28 @@ from salon_crm.cards.errors import CardNotUsableError
 from salon_crm.rules import cards as card_rules
 
 
-def _journal(card, credit_account: str, amount: float, posting_date, remark: str) -> str:
-	liability = card_accounts(card.company).liability_account
+def journal(
+	company: str, debit: str, credit: str, amount: float, posting_date, remark: str, is_opening: bool = False
+) -> str:
+	"""A submitted two-line Journal Entry moving `amount` of a card's money (every card posting that is not
+	an invoice: expiry, refund, the opening balance of an imported card)."""
 	je = frappe.new_doc("Journal Entry")
-	je.voucher_type = "Journal Entry"
-	je.company = card.company
+	je.voucher_type = "Opening Entry" if is_opening else "Journal Entry"
+	je.is_opening = "Yes" if is_opening else "No"
+	je.company = company
 	je.posting_date = posting_date
 	je.user_remark = remark
-	je.append("accounts", {"account": liability, "debit_in_account_currency": amount})
-	je.append("accounts", {"account": credit_account, "credit_in_account_currency": amount})
+	je.append("accounts", {"account": debit, "debit_in_account_currency": amount})
+	je.append("accounts", {"account": credit, "credit_in_account_currency": amount})
 	je.flags.ignore_permissions = True
 	je.insert()
 	je.submit()
 	return je.name
+
+
+def _journal(card, credit_account: str, amount: float, posting_date, remark: str) -> str:
+	liability = card_accounts(card.company).liability_account
+	return journal(card.company, liability, credit_account, amount, posting_date, remark)
 
 
 def expire(card_name: str, on_date=None) -> str | None:

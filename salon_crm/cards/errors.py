@@ -49,3 +49,11 @@ class CardInvoiceDiscountError(CardError):
 
 class ImmutableLedgerError(frappe.PermissionError):
 	pass
+
+
+class OpeningCardError(CardError):
+	"""A card from the previous system that cannot be brought in as it is (a Data Import row)."""
+
+
+class CardAlreadyImportedError(OpeningCardError):
+	"""The previous system's card number was already brought in for this company."""

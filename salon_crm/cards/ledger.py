@@ -146,10 +146,10 @@ def entries_of_voucher(voucher_type: str, voucher_no: str, card: str | None = No
 
 
 TOTALS_OF_ENTRY = {
-	"Redemption": ("used_value", "used_money"),
-	"Return": ("used_value", "used_money"),
-	"Expiry": (None, "expired_money"),
-	"Refund": (None, "refunded_money"),
+	card_rules.REDEMPTION: ("used_value", "used_money"),
+	card_rules.RETURN: ("used_value", "used_money"),
+	card_rules.EXPIRY: (None, "expired_money"),
+	card_rules.REFUND: (None, "refunded_money"),
 }
 """The card totals an entry type moved (value total, money total): a reversal moves them back."""
 
@@ -177,7 +177,7 @@ def cancel_voucher_entries(
 				totals[value_total] = entry.value_delta
 			if money_total:
 				totals[money_total] = entry.money_delta
-			if entry.entry_type in ("Expiry", "Refund"):
+			if entry.entry_type in (card_rules.EXPIRY, card_rules.REFUND):
 				card.status = card_rules.ACTIVE  # the balance comes back: status follows it again
 			record(
 				card,

@@ -33,7 +33,7 @@ def salon_card_balance_after(voucher_type: str, voucher_no: str) -> dict | None:
 			"voucher_type": voucher_type,
 			"voucher_no": voucher_no,
 			"is_cancelled": 0,
-			"entry_type": ("in", ["Redemption", "Return"]),
+			"entry_type": ("in", list(reporting.USE)),
 		},
 		["customer_discount as card", "value_balance", "money_balance"],
 		as_dict=True,

@@ -18,10 +18,10 @@ from frappe.utils import flt, getdate, nowdate
 from salon_crm.cards import ledger
 from salon_crm.rules import cards as card_rules
 
-SALE = ("Sale",)
-USE = ("Redemption", "Return")
-EXPIRY = ("Expiry",)
-REFUND = ("Refund",)
+SALE = card_rules.LOADING_ENTRY_TYPES  # "sold" includes the opening balance of imported cards
+USE = card_rules.USE_ENTRY_TYPES
+EXPIRY = (card_rules.EXPIRY,)
+REFUND = (card_rules.REFUND,)
 
 BALANCE_FIGURES = (
 	"sold_value",

@@ -9,6 +9,7 @@ from frappe.utils import cint, flt, nowdate
 
 from salon_crm.cards import ledger
 from salon_crm.cards.errors import CardAlreadyUsedError, CardSaleError
+from salon_crm.rules import cards as card_rules
 
 
 def cards_sold_by(doc, docstatus: int | None = 1) -> list[str]:
@@ -70,11 +71,12 @@ def _new_card(doc, discount_type: str, profile: str) -> str:
 
 
 def card_is_used(card: str) -> bool:
-	"""Anything but its sale in the card's live ledger (a redemption, return, expiry or refund)."""
+	"""Anything but its sale in the card's live ledger (a redemption, return, expiry or refund; or the
+	opening balance of an imported card, which only cancelling its opening Journal Entry takes back)."""
 	return bool(
 		frappe.db.exists(
 			"Customer Discount Entry",
-			{"customer_discount": card, "is_cancelled": 0, "entry_type": ("!=", "Sale")},
+			{"customer_discount": card, "is_cancelled": 0, "entry_type": ("!=", card_rules.SALE)},
 		)
 	)
 

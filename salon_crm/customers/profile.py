@@ -6,7 +6,9 @@ from __future__ import annotations
 import frappe
 from frappe import _
 from frappe.query_builder import DocType
+from frappe.query_builder.functions import Coalesce
 from frappe.utils import cstr
+from pypika import CustomFunction
 
 from salon_crm.rules import phone as phone_rules
 
@@ -31,7 +33,16 @@ class ProfileHasTransactionsError(frappe.ValidationError):
 	pass
 
 
+class DuplicateProfileError(frappe.ValidationError):
+	"""The person is already a profile (same previous system number, or same name and mobile)."""
+
+
+class AmbiguousCustomerError(frappe.ValidationError):
+	"""Several ERPNext Customers without a profile have the profile's mobile: which one is the person?"""
+
+
 PHONE_FIELDS = ("mobile_no", "mobile_no_2", "phone")
+RegexpReplace = CustomFunction("REGEXP_REPLACE", ["text", "pattern", "replacement"])
 
 
 def default_region() -> str:
@@ -79,8 +90,9 @@ def sync_customer(profile) -> None:
 	contact_due = _changed(profile, CONTACT_FIELDS)
 	address_due = _changed(profile, ADDRESS_FIELDS)
 	newly_linked = False
-	if profile.customer:
-		customer = frappe.get_doc("Customer", profile.customer)
+	existing = profile.customer or existing_customer_of(profile)
+	if existing:
+		customer = frappe.get_doc("Customer", existing)
 		newly_linked = customer.salon_customer_profile != profile.name
 	else:
 		customer = frappe.new_doc("Customer")
@@ -97,9 +109,10 @@ def sync_customer(profile) -> None:
 	customer.flags.ignore_permissions = True
 	if customer.is_new():
 		customer.insert()
-		profile.db_set("customer", customer.name, update_modified=False)
 	elif changed:
 		customer.save()
+	if profile.customer != customer.name:
+		profile.db_set("customer", customer.name, update_modified=False)
 
 	if newly_linked:
 		link_invoices_to_profiles(customer.name)
@@ -120,6 +133,47 @@ def sync_customer(profile) -> None:
 		frappe.db.set_value("Customer", customer.name, updates, update_modified=False)
 	if profile.contact != contact or profile.address != address:
 		profile.db_set({"contact": contact, "address": address}, update_modified=False)
+
+
+def existing_customer_of(profile) -> str | None:
+	"""The ERPNext Customer without a profile that is this person, so a new profile (typed in or imported)
+	takes it over instead of creating a second Customer: the one whose mobile is the profile's mobile,
+	whatever way it was typed; among several, the one with the profile's full name (name + mobile).
+	Several and none by that name: refused, the user picks the Customer on the profile."""
+	if not profile.mobile_no:
+		return None
+	digits = phone_rules.national_digits(profile.mobile_no)
+	Customer = DocType("Customer")
+	candidates = (
+		frappe.qb.from_(Customer)
+		.select(Customer.name, Customer.customer_name, Customer.mobile_no)
+		.where(Coalesce(Customer.salon_customer_profile, "") == "")
+		.where(RegexpReplace(Customer.mobile_no, "[^0-9]", "").like(f"%{digits}"))
+		.orderby(Customer.creation)
+		.run(as_dict=True)
+	)
+	region = default_region()
+	same = [c for c in candidates if _same_number(c.mobile_no, profile.mobile_no, region)]
+	if len(same) > 1:
+		same = [c for c in same if cstr(c.customer_name).strip().lower() == profile.full_name.lower()] or same
+	if len(same) > 1:
+		frappe.throw(
+			_("Customers {0} all have mobile {1}: choose the ERPNext Customer of {2} on the profile").format(
+				", ".join(frappe.bold(c.name) for c in same),
+				profile.mobile_no,
+				frappe.bold(profile.full_name),
+			),
+			title=_("Several Customers"),
+			exc=AmbiguousCustomerError,
+		)
+	return same[0].name if same else None
+
+
+def _same_number(typed: str | None, e164: str, region: str) -> bool:
+	try:
+		return phone_rules.normalize(typed, region) == e164
+	except phone_rules.PhoneError:
+		return False
 
 
 def _changed(profile, fields) -> bool:
@@ -204,6 +258,21 @@ def update_search_keys(profile) -> None:
 			["name", "customer_profile", "search_key"],
 			[(frappe.generate_hash(length=12), profile.name, key) for key in keys],
 		)
+
+
+def profile_with_old_number(number: str, exclude: str | None = None) -> frappe._dict | None:
+	"""The profile that keeps this previous system number (indexed), other than `exclude`."""
+	Profile = DocType("Customer Profile")
+	query = (
+		frappe.qb.from_(Profile)
+		.select(Profile.name, Profile.full_name)
+		.where(Profile.old_customer_number == number)
+		.limit(1)
+	)
+	if exclude:
+		query = query.where(Profile.name != exclude)
+	rows = query.run(as_dict=True)
+	return rows[0] if rows else None
 
 
 def profiles_with_number(e164: str, exclude: str | None = None) -> list[dict]:

@@ -1,4 +1,5 @@
-"""Finding a customer by number, first or last name, or any run of phone digits, index-backed.
+"""Finding a customer by number (the app's, or the previous system's), first or last name, or any run of
+phone digits, index-backed.
 
 Each kind of match is one indexed query (primary key, prefix range on a name index, prefix range on the
 phone-suffix index); the union is ranked number > phone > name and limited.
@@ -53,6 +54,7 @@ def search_profiles(
 			ranked.setdefault(name, rank)
 
 	add(_by_number(txt, condition), 0)
+	add(_by_old_number(txt, condition), 0)
 	if phone_rules.looks_like_phone_query(txt):
 		digits = phone_rules.query_digits(txt, default_region())
 		if digits:
@@ -106,6 +108,15 @@ def _by_number(txt: str, condition: Term | None) -> list[str]:
 		return []
 	Profile = DocType(PROFILE)
 	query = frappe.qb.from_(Profile).select(Profile.name).where(Profile.name.isin(candidates))
+	if condition is not None:
+		query = query.where(condition)
+	return query.run(pluck=True)
+
+
+def _by_old_number(txt: str, condition: Term | None) -> list[str]:
+	"""The profile whose previous system number is exactly the text typed (unique index)."""
+	Profile = DocType(PROFILE)
+	query = frappe.qb.from_(Profile).select(Profile.name).where(Profile.old_customer_number == txt)
 	if condition is not None:
 		query = query.where(condition)
 	return query.run(pluck=True)

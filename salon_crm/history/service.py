@@ -20,6 +20,7 @@ import frappe
 from frappe.utils import getdate
 
 from salon_crm.cards.types import card_item_codes
+from salon_crm.rules import cards as card_rules
 
 SERVICES = "Services"
 PRODUCTS = "Products"
@@ -49,7 +50,7 @@ def readable_kinds(kinds: list[str] | None = None) -> list[str]:
 	]
 
 
-CARD_ENTRY_TYPES = ("Sale", "Redemption", "Return", "Expiry", "Refund")
+CARD_ENTRY_TYPES = card_rules.LIVE_ENTRY_TYPES
 
 # Every part selects the same columns in the same order (kind, date, title, detail, qty, amount, status,
 # reference_doctype, reference_name, voucher_type, voucher_no, before_photo, after_photo, seq). {stock} is a fixed fragment; values are parameters.

@@ -22,6 +22,25 @@ REFUNDED = "Refunded"
 CANCELLED = "Cancelled"
 STATUSES = (DRAFT, ACTIVE, CONSUMED, EXPIRED, REFUNDED, CANCELLED)
 
+# Card ledger entry types (Customer Discount Entry.entry_type), the one list every reader uses.
+SALE = "Sale"
+OPENING = "Opening"  # a card's balance brought in from the previous system
+REDEMPTION = "Redemption"
+RETURN = "Return"
+EXPIRY = "Expiry"
+REFUND = "Refund"
+SALE_CANCELLATION = "Sale Cancellation"
+LIVE_ENTRY_TYPES = (SALE, OPENING, REDEMPTION, RETURN, EXPIRY, REFUND)
+"""What a customer's history and the reports show; reversals are flagged is_cancelled."""
+ENTRY_TYPES = (
+	*LIVE_ENTRY_TYPES,
+	*(f"{t} Reversal" for t in (OPENING, REDEMPTION, EXPIRY, REFUND)),
+	SALE_CANCELLATION,
+)
+LOADING_ENTRY_TYPES = (SALE, OPENING)
+"""Entries that put value on a card (a sale in ERPNext, or the opening balance of an imported card)."""
+USE_ENTRY_TYPES = (REDEMPTION, RETURN)
+
 
 class CardRuleError(ValueError):
 	"""A card rule was broken; `code` is machine-readable, `params` the values involved."""

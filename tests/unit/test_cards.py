@@ -6,6 +6,7 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from salon_crm.rules.cards import (
+	ENTRY_TYPES,
 	STATUSES,
 	CardRuleError,
 	Split,
@@ -445,3 +446,14 @@ class TestValidUntil:
 		with pytest.raises(CardRuleError) as info:
 			valid_until(date(2024, 1, 1), months)
 		assert info.value.code == "months_not_positive"
+
+
+def test_the_card_ledger_accepts_exactly_the_entry_types_the_rules_list():
+	import json
+	from pathlib import Path
+
+	doctype = Path(__file__).resolve().parents[2] / (
+		"salon_crm/salon_crm/doctype/customer_discount_entry/customer_discount_entry.json"
+	)
+	field = next(f for f in json.loads(doctype.read_text())["fields"] if f["fieldname"] == "entry_type")
+	assert sorted(field["options"].split("\n")) == sorted(ENTRY_TYPES)

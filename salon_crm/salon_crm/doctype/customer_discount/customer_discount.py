@@ -20,7 +20,7 @@ class CustomerDiscount(Document):
 			self.status = card_rules.DRAFT
 
 	def before_submit(self):
-		if not self.flags.from_invoice and not self.mode_of_payment:
+		if not (self.flags.from_invoice or self.flags.from_opening) and not self.mode_of_payment:
 			frappe.throw(
 				_("Choose the Mode of Payment the customer pays the card with"),
 				title=_("Mode of Payment Required"),
@@ -29,12 +29,12 @@ class CustomerDiscount(Document):
 
 	def on_submit(self):
 		self.db_set("status", card_rules.ACTIVE, update_modified=False)
-		if not self.flags.from_invoice:
+		if not (self.flags.from_invoice or self.flags.from_opening):
 			# the invoice's submission records the sale in the card ledger and links it back here
 			sale.make_sale_invoice(self)
 
 	def before_cancel(self):
-		if self.flags.from_invoice:
+		if self.flags.from_invoice or self.flags.from_opening:
 			return
 		if sale.card_is_used(self.name):
 			frappe.throw(
@@ -47,7 +47,7 @@ class CustomerDiscount(Document):
 
 	def on_cancel(self):
 		self.db_set("status", card_rules.CANCELLED, update_modified=False)
-		if self.flags.from_invoice:
+		if self.flags.from_invoice or self.flags.from_opening:
 			return
 		for doctype, name in (("Sales Invoice", self.sales_invoice), ("POS Invoice", self.pos_invoice)):
 			if name and frappe.db.get_value(doctype, name, "docstatus") == 1:
@@ -84,7 +84,8 @@ class CustomerDiscount(Document):
 		self.company = discount_type.company
 		self.value = discount_type.value
 		self.price = discount_type.price
-		self.set("services", [{"item": row.item} for row in discount_type.services])
+		if not (self.flags.from_opening and self.services):  # a card brought in keeps its own list
+			self.set("services", [{"item": row.item} for row in discount_type.services])
 
 	def refuse_disabled(self, message: str, title: str) -> None:
 		"""A disabled customer or card type may not be sold a new card; cards already sold keep working."""
@@ -93,6 +94,9 @@ class CustomerDiscount(Document):
 
 	def set_validity(self):
 		self.valid_from = getdate(self.valid_from or nowdate())
+		if self.flags.from_opening and self.valid_until:  # the expiry the previous system gave it
+			self.valid_until = getdate(self.valid_until)
+			return
 		months = frappe.get_cached_value("Discount Type", self.discount_type, "validity_months")
 		self.valid_until = card_rules.valid_until(self.valid_from, int(months))
 

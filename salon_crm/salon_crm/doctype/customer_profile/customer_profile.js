@@ -219,6 +219,10 @@ function salon_crm_render_specials(frm) {
 		field.$wrapper.html(`<p class="text-muted">${__("Save the customer to see the specials.")}</p>`);
 		return;
 	}
+	if (!frappe.model.can_read("Special Plan")) {
+		field.$wrapper.html(`<p class="text-muted">${__("You are not permitted to see Special Plans.")}</p>`);
+		return;
+	}
 	field.$wrapper.html(`<p class="text-muted">${__("Loading specials...")}</p>`);
 	frappe
 		.call({ method: "salon_crm.api.plans.get_specials", args: { profile: frm.doc.name } })

@@ -19,6 +19,7 @@ class CustomerProfile(Document):
 		self.validate_dates()
 		self.validate_family()
 		self.validate_referral()
+		self.check_previous_number()
 		self.check_duplicate_mobiles()
 
 	def on_update(self):
@@ -148,7 +149,27 @@ class CustomerProfile(Document):
 				exc=service.ReferralError,
 			)
 
+	def check_previous_number(self):
+		"""The old system's number names one profile: a second row with it (a file imported again) is
+		refused, naming the profile it was imported as."""
+		self.old_customer_number = cstr(self.old_customer_number).strip() or None
+		if not self.old_customer_number:
+			return
+		other = service.profile_with_old_number(self.old_customer_number, exclude=self.name)
+		if other:
+			frappe.throw(
+				_("Previous System Number {0} was already imported as {1} ({2})").format(
+					frappe.bold(self.old_customer_number), frappe.bold(other.full_name), other.name
+				),
+				title=_("Already Imported"),
+				exc=service.DuplicateProfileError,
+			)
+
 	def check_duplicate_mobiles(self):
+		"""A mobile of another profile: warned or refused as Salon CRM Settings say; always refused on a
+		Data Import row, which must never merge two people silently (the same person again is reported as
+		already imported)."""
+		importing = bool(frappe.flags.in_import)
 		action = frappe.db.get_single_value("Salon CRM Settings", "duplicate_mobile_action") or "Warn"
 		for fieldname in ("mobile_no", "mobile_no_2"):
 			number = self.get(fieldname)
@@ -158,8 +179,16 @@ class CustomerProfile(Document):
 			if not others:
 				continue
 			names = ", ".join(f"{o.full_name} ({o.customer_number})" for o in others)
+			if importing and any(o.full_name == self.full_name for o in others):
+				frappe.throw(
+					_("{0} with mobile {1} already exists as {2}").format(
+						frappe.bold(self.full_name), frappe.bold(number), names
+					),
+					title=_("Already Imported"),
+					exc=service.DuplicateProfileError,
+				)
 			message = _("Mobile {0} already belongs to {1}").format(frappe.bold(number), names)
-			if action == "Block":
+			if action == "Block" or importing:
 				frappe.throw(message, title=_("Duplicate Mobile Number"), exc=service.DuplicateMobileError)
 			frappe.msgprint(message, title=_("Duplicate Mobile Number"), indicator="orange", alert=True)
 
