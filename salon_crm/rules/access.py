@@ -109,7 +109,7 @@ DOCTYPES: dict[str, dict[str, str]] = {
 		SALON_MANAGER: f"read write create delete {_ALL_OUT}",
 		SYSTEM_MANAGER: f"read write create delete {_ALL_OUT}",
 	},
-	"Greeting Log": {
+	"Salon Message": {
 		SALON_MANAGER: f"read {_ALL_OUT}",
 		SYSTEM_MANAGER: f"read delete {_ALL_OUT}",
 	},
