@@ -65,6 +65,7 @@ doc_events = {
 	"POS Invoice": _invoice_events,
 	"Journal Entry": {"on_cancel": "salon_crm.overrides.journal_entry.on_cancel"},
 	"Company": {"on_update": "salon_crm.overrides.company.on_update"},
+	"Email Unsubscribe": {"after_insert": "salon_crm.campaigns.consent.on_email_unsubscribe"},
 }
 
 # Scheduled jobs
@@ -72,7 +73,10 @@ doc_events = {
 scheduler_events = {
 	"cron": {
 		# the outbox: queue the sending job when messages are due (retries, rows a dead job held)
-		"*/5 * * * *": ["salon_crm.messaging.jobs.every_five_minutes"],
+		"*/5 * * * *": [
+			"salon_crm.campaigns.jobs.every_five_minutes",
+			"salon_crm.messaging.jobs.every_five_minutes",
+		],
 	},
 	"hourly": [
 		"salon_crm.greetings.jobs.hourly",

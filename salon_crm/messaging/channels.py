@@ -114,16 +114,24 @@ def sms_error_text(error: MessageSendError) -> str:
 
 
 def send_email(message) -> None:
-	"""Into Frappe's Email Queue (sent by Frappe's email worker), referencing the Customer Profile, so
-	Frappe's own unsubscribe records are obeyed; a marketing email carries Frappe's unsubscribe link."""
+	"""Into Frappe's Email Queue (sent by Frappe's email worker). A greeting references the Customer Profile;
+	a marketing email references its campaign and carries Frappe's unsubscribe link. Frappe's own unsubscribe
+	records are obeyed (not queued: MessageNotSendable)."""
 	marketing = message.purpose == rules.MARKETING
+	if marketing and message.reference_doctype:
+		# the unsubscribe link names the campaign; the app turns an unsubscribe into the profile's restriction
+		reference = (message.reference_doctype, message.reference_name)
+	elif message.customer_profile:
+		reference = (PROFILE, message.customer_profile)
+	else:
+		reference = (None, None)
 	try:
 		queued = frappe.sendmail(
 			recipients=[message.recipient],
 			subject=message.subject,
 			message=message.message,
-			reference_doctype=PROFILE if message.customer_profile else None,
-			reference_name=message.customer_profile,
+			reference_doctype=reference[0],
+			reference_name=reference[1],
 			unsubscribe_message=_("Unsubscribe from offers") if marketing else None,
 			delayed=True,
 		)

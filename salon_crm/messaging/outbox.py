@@ -153,14 +153,20 @@ class Settings:
 		return timedelta(seconds=math.ceil(rows / self.parallel) * (self.deadline + 1) + 120)
 
 
-def send_due(names: list[str] | None = None, at: datetime | str | None = None, commit: bool = True) -> dict:
+def send_due(
+	names: list[str] | None = None,
+	at: datetime | str | None = None,
+	commit: bool = True,
+	any_hour: bool = False,
+) -> dict:
 	"""Send the due rows (all of them, or only `names`), a batch at a time, until none is left, every channel
 	is paused or the job's time budget is spent. `at` stands in for the current time (tests); `commit`
 	(background jobs) commits each claim and each batch's outcomes. Outside the sending window nothing is
-	sent. Returns the count of rows by outcome ("released": claimed but left for later)."""
+	sent (`any_hour`: a test message the user sends now). Returns the count of rows by outcome ("released":
+	claimed but left for later)."""
 	at = get_datetime(at) if at else now_datetime()
 	counts: Counter = Counter()
-	if not window.sending_allowed_at(at):
+	if not any_hour and not window.sending_allowed_at(at):
 		return dict(counts)
 	settings = Settings()
 	started = time.monotonic()
@@ -220,7 +226,7 @@ def claim(
 	)
 	return frappe.db.sql(
 		f"""select name, purpose, channel, status, attempts, customer_profile, recipient, subject, message,
-			sms_template_id, send_until
+			sms_template_id, send_until, reference_doctype, reference_name
 		from `tab{DOCTYPE}` where claimed_by = %(token)s order by creation""",
 		{"token": token},
 		as_dict=True,

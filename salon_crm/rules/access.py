@@ -113,6 +113,11 @@ DOCTYPES: dict[str, dict[str, str]] = {
 		SALON_MANAGER: f"read {_ALL_OUT}",
 		SYSTEM_MANAGER: f"read delete {_ALL_OUT}",
 	},
+	# Campaigns message many customers at once: managers only.
+	"Salon Campaign": {
+		SALON_MANAGER: f"read write create delete {_ALL_OUT}",
+		SYSTEM_MANAGER: f"read write create delete {_ALL_OUT}",
+	},
 	"Salon CRM Settings": {
 		SALON_STAFF: f"read {_ALL_OUT}",
 		SALON_MANAGER: f"read write create {_ALL_OUT}",
@@ -199,6 +204,29 @@ METHODS: tuple[Method, ...] = (
 		"salon_crm.api.cards.card_ledger",
 		"read on the card",
 		ROLES,
+	),
+	Method(
+		"salon_crm.api.campaigns.preview",
+		"read on the campaign and on Customer Profile",
+		_MANAGERS,
+	),
+	Method(
+		"salon_crm.api.campaigns.send_test",
+		"write on the campaign",
+		_MANAGERS,
+		post_only=True,
+	),
+	Method(
+		"salon_crm.api.campaigns.send_now",
+		"write on the campaign",
+		_MANAGERS,
+		post_only=True,
+	),
+	Method(
+		"salon_crm.api.campaigns.opt_out",
+		"write on the profile",
+		_PROFILE_WRITERS,
+		post_only=True,
 	),
 	Method(
 		"salon_crm.api.history.get_history",
