@@ -30,10 +30,16 @@ standard_queries = {
 	"Customer": "salon_crm.api.search.customer_query",
 }
 
-# Form scripts for ERPNext doctypes
+# Form scripts for ERPNext doctypes; and, beside the form scripts that use it, the formatter that shows
+# plain-text fields (people's names and notes) as text in tables and read-only fields
 doctype_js = {
-	"Sales Invoice": "public/js/sales_invoice.js",
-	"POS Invoice": "public/js/sales_invoice.js",
+	"Sales Invoice": ["public/js/plain_text.js", "public/js/sales_invoice.js"],
+	"POS Invoice": ["public/js/plain_text.js", "public/js/sales_invoice.js"],
+	"Customer Profile": "public/js/plain_text.js",
+	"Treatment Record": "public/js/plain_text.js",
+	"Salon Message": "public/js/plain_text.js",
+	"Special Plan Assignment": "public/js/plain_text.js",
+	"Customer Discount": "public/js/plain_text.js",
 }
 
 # Card print formats (Membership Card, PV Status Statement, Salon Invoice): Jinja helpers
@@ -59,6 +65,8 @@ _invoice_events = {
 	"on_submit": "salon_crm.overrides.sales_invoice.on_submit",
 	"before_cancel": "salon_crm.overrides.sales_invoice.before_cancel",
 	"on_cancel": "salon_crm.overrides.sales_invoice.on_cancel",
+	# the customer's name (and link titles) escaped in every print format, Standard included
+	"before_print": "salon_crm.overrides.sales_invoice.before_print",
 }
 doc_events = {
 	"Sales Invoice": _invoice_events,

@@ -6,6 +6,7 @@ import frappe
 from frappe.utils import cint
 
 from salon_crm.customers.search import search_profiles
+from salon_crm.utils.plain_text import html_text
 
 
 def _wants_disabled(filters) -> bool:
@@ -27,7 +28,9 @@ def customer_profile_query(
 	ignore_user_permissions=False,
 	**kwargs,
 ):
-	"""Link search for Customer Profile: [name, full name, number, mobile] per match the user may read.
+	"""Link search for Customer Profile: [name, full name, number, mobile] per match the user may read. The
+	link field shows the full name as the entry's label and the rest as its description, both as HTML, and
+	puts the label into the input as text: they are `html_text`.
 
 	Permissions as in Frappe's stock link search (frappe.desk.search.search_widget): no read (or select)
 	right on Customer Profile raises PermissionError; User Permissions, permission query conditions and
@@ -42,7 +45,7 @@ def customer_profile_query(
 		ignore_permissions=bool(cint(ignore_user_permissions)),
 		reference_doctype=reference_doctype,
 	)
-	return [(r.name, r.full_name, r.customer_number, r.mobile_no) for r in rows]
+	return [_shown(r.name, r.full_name, r.customer_number, r.mobile_no) for r in rows]
 
 
 @frappe.whitelist()
@@ -67,7 +70,7 @@ def customer_query(doctype, txt, searchfield, start, page_len, filters, **kwargs
 			)
 		)
 		rows = [r for r in rows if r.customer in allowed]
-	results = [(r.customer, r.full_name, r.customer_number, r.mobile_no) for r in rows]
+	results = [_shown(r.customer, r.full_name, r.customer_number, r.mobile_no) for r in rows]
 	if len(results) < page_len and (txt or "").strip():
 		seen = {r[0] for r in results}
 		others = frappe.get_list(
@@ -77,8 +80,14 @@ def customer_query(doctype, txt, searchfield, start, page_len, filters, **kwargs
 			fields=["name", "customer_name", "mobile_no"],
 			limit_page_length=page_len - len(results),
 		)
-		results += [(c.name, c.customer_name, None, c.mobile_no) for c in others if c.name not in seen]
+		results += [_shown(c.name, c.customer_name, None, c.mobile_no) for c in others if c.name not in seen]
 	return results[:page_len]
+
+
+def _shown(value: str, *shown) -> tuple:
+	"""A link search result: the value (the document's name, what the field stores) as it is, the label and
+	description parts safe to show (`html_text`)."""
+	return (value, *(html_text(part) for part in shown))
 
 
 def _and(filters, extra: dict):

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import frappe
 from frappe import _
+from frappe.utils import escape_html
 
 from salon_crm.cards.errors import CardAccountsMissingError
 
@@ -20,7 +21,7 @@ def card_accounts(company: str) -> frappe._dict:
 	if not row or not row.liability_account or not row.breakage_account:
 		frappe.throw(
 			_("Set the card liability and breakage accounts of company {0} in Salon CRM Settings").format(
-				frappe.bold(company)
+				frappe.bold(escape_html(company))
 			),
 			title=_("Card Accounts Missing"),
 			exc=CardAccountsMissingError,

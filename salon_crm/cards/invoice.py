@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import frappe
 from frappe import _
-from frappe.utils import cint, flt, fmt_money, getdate
+from frappe.utils import cint, escape_html, flt, fmt_money, getdate
 
 from salon_crm.cards import ledger
 from salon_crm.cards.accounts import card_accounts, mode_of_payment
@@ -178,7 +178,7 @@ def validate_card_sale(doc, rows) -> None:
 	if not frappe.db.get_value("Customer", doc.customer, "salon_customer_profile"):
 		frappe.throw(
 			_("Customer {0} has no Customer Profile: create one before selling a card").format(
-				frappe.bold(doc.customer)
+				frappe.bold(escape_html(doc.customer))
 			),
 			title=_("Card Sale"),
 			exc=CardSaleError,
@@ -192,14 +192,16 @@ def validate_card_sale(doc, rows) -> None:
 		if discount_type.company != doc.company:
 			frappe.throw(
 				_("Row {0}: card {1} belongs to company {2}").format(
-					row.idx, frappe.bold(discount_type.name), discount_type.company
+					row.idx, frappe.bold(escape_html(discount_type.name)), escape_html(discount_type.company)
 				),
 				title=_("Card Sale"),
 				exc=CardCompanyMismatchError,
 			)
 		if not discount_type.enabled:
 			frappe.throw(
-				_("Row {0}: card {1} is disabled").format(row.idx, frappe.bold(discount_type.name)),
+				_("Row {0}: card {1} is disabled").format(
+					row.idx, frappe.bold(escape_html(discount_type.name))
+				),
 				title=_("Card Sale"),
 				exc=CardSaleError,
 			)
@@ -222,7 +224,7 @@ def _check_card_price(doc, row) -> None:
 		frappe.throw(
 			_("Row {0}: card {1} sells for {2}, not {3}").format(
 				row.idx,
-				frappe.bold(discount_type.name),
+				frappe.bold(escape_html(discount_type.name)),
 				_money(discount_type.price, doc),
 				_money(row.rate, doc),
 			),

@@ -4,7 +4,7 @@ deciding from the card row locked FOR UPDATE (never from a balance read earlier 
 from __future__ import annotations
 
 import frappe
-from frappe.utils import cint, flt, getdate, nowdate
+from frappe.utils import cint, escape_html, flt, getdate, nowdate
 
 from salon_crm.rules import cards as card_rules
 
@@ -34,7 +34,10 @@ def lock_card(card: str) -> frappe._dict:
 	"""The card's row, locked until the transaction ends. Every balance decision starts here."""
 	row = frappe.db.get_value("Customer Discount", card, BALANCE_FIELDS, as_dict=True, for_update=True)
 	if not row:
-		frappe.throw(frappe._("Customer Discount {0} not found").format(card), exc=frappe.DoesNotExistError)
+		frappe.throw(
+			frappe._("Customer Discount {0} not found").format(escape_html(card)),
+			exc=frappe.DoesNotExistError,
+		)
 	return row
 
 

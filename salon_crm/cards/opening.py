@@ -9,7 +9,7 @@ import re
 
 import frappe
 from frappe import _
-from frappe.utils import cstr, flt, getdate, nowdate
+from frappe.utils import cstr, escape_html, flt, getdate, nowdate
 
 from salon_crm.cards import ledger
 from salon_crm.cards.accounts import card_accounts
@@ -34,20 +34,22 @@ def check_row(row) -> None:
 	row.remaining_money = flt(row.remaining_money, p)
 
 	if not frappe.db.exists("Company", row.company):
-		_refuse(_("Company {0} does not exist").format(frappe.bold(row.company)))
+		_refuse(_("Company {0} does not exist").format(frappe.bold(escape_html(row.company))))
 	card_type = frappe.db.get_value(
 		"Discount Type", row.card_type, ["name", "company", "validity_months"], as_dict=True
 	)
 	if not card_type:
 		_refuse(
 			_("Card type {0} does not exist: create the Discount Type first").format(
-				frappe.bold(row.card_type)
+				frappe.bold(escape_html(row.card_type))
 			)
 		)
 	if card_type.company != row.company:
 		_refuse(
 			_("Card type {0} belongs to company {1}, not {2}").format(
-				frappe.bold(row.card_type), card_type.company, frappe.bold(row.company)
+				frappe.bold(escape_html(row.card_type)),
+				card_type.company,
+				frappe.bold(escape_html(row.company)),
 			)
 		)
 	row.customer_profile = find_customer(row.customer)
@@ -76,11 +78,13 @@ def find_customer(text: str) -> str:
 	if len(profiles) > 1:
 		_refuse(
 			_("Mobile {0} belongs to several customers ({1}): use the customer's number").format(
-				frappe.bold(text), ", ".join(p.name for p in profiles)
+				frappe.bold(escape_html(text)), ", ".join(p.name for p in profiles)
 			)
 		)
 	_refuse(
-		_("No customer has the number or mobile {0}: import the customers first").format(frappe.bold(text))
+		_("No customer has the number or mobile {0}: import the customers first").format(
+			frappe.bold(escape_html(text))
+		)
 	)
 
 
@@ -92,7 +96,9 @@ def _check_not_imported(row) -> None:
 	)
 	if existing:
 		_refuse(
-			_("Card {0} was already imported as {1}").format(frappe.bold(row.old_card_number), existing),
+			_("Card {0} was already imported as {1}").format(
+				frappe.bold(escape_html(row.old_card_number)), existing
+			),
 			CardAlreadyImportedError,
 		)
 
@@ -122,7 +128,7 @@ def _check_dates(row, card_type) -> None:
 	if row.expiry_date < getdate(nowdate()):
 		_refuse(
 			_("Card {0} already expired on {1}").format(
-				frappe.bold(row.old_card_number), frappe.format(row.expiry_date, "Date")
+				frappe.bold(escape_html(row.old_card_number)), frappe.format(row.expiry_date, "Date")
 			)
 		)
 
@@ -134,7 +140,7 @@ def services_of(row) -> list[str]:
 def _check_services(row) -> None:
 	for item in services_of(row):
 		if not frappe.db.exists("Item", item):
-			_refuse(_("Covered service {0} is not an Item").format(frappe.bold(item)))
+			_refuse(_("Covered service {0} is not an Item").format(frappe.bold(escape_html(item))))
 
 
 def temporary_opening_account(company: str) -> str:
@@ -145,7 +151,7 @@ def temporary_opening_account(company: str) -> str:
 	if not account:
 		_refuse(
 			_("Company {0} has no Temporary Opening account (account type Temporary) in its chart").format(
-				frappe.bold(company)
+				frappe.bold(escape_html(company))
 			)
 		)
 	return account

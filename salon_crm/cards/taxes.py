@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import frappe
 from frappe import _
+from frappe.utils import escape_html
 
 from salon_crm.cards.errors import CardSaleError
 
@@ -41,7 +42,7 @@ def zero_tax_template(company: str, tax_accounts: list[str]) -> str | None:
 			frappe.throw(
 				_(
 					"Tax account {0} has no account type Tax: set it, so that card sales can be exempted from it"
-				).format(frappe.bold(account)),
+				).format(frappe.bold(escape_html(account))),
 				title=_("Card Sale"),
 				exc=CardSaleError,
 			)

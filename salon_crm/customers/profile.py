@@ -7,7 +7,7 @@ import frappe
 from frappe import _
 from frappe.query_builder import DocType
 from frappe.query_builder.functions import Coalesce
-from frappe.utils import cstr
+from frappe.utils import cstr, escape_html
 from pypika import CustomFunction
 
 from salon_crm.rules import phone as phone_rules
@@ -59,7 +59,9 @@ def normalize_phone(raw: str | None, label: str, region: str | None = None) -> s
 		return phone_rules.normalize(raw, region or default_region())
 	except phone_rules.PhoneError:
 		frappe.throw(
-			_("{0}: {1} is not a valid phone number").format(_(label), frappe.bold(raw)),
+			_("{0}: {1} is not a valid phone number").format(
+				escape_html(_(label)), frappe.bold(escape_html(raw))
+			),
 			title=_("Invalid Phone Number"),
 			exc=InvalidPhoneError,
 		)
@@ -159,9 +161,9 @@ def existing_customer_of(profile) -> str | None:
 	if len(same) > 1:
 		frappe.throw(
 			_("Customers {0} all have mobile {1}: choose the ERPNext Customer of {2} on the profile").format(
-				", ".join(frappe.bold(c.name) for c in same),
+				", ".join(frappe.bold(escape_html(c.name)) for c in same),
 				profile.mobile_no,
-				frappe.bold(profile.full_name),
+				frappe.bold(escape_html(profile.full_name)),
 			),
 			title=_("Several Customers"),
 			exc=AmbiguousCustomerError,
@@ -339,7 +341,7 @@ def before_delete(profile) -> None:
 		frappe.throw(
 			_(
 				"Customer {0} has transactions ({1}) and cannot be deleted. Disable the profile instead."
-			).format(frappe.bold(profile.full_name), ", ".join(_(d) for d in found)),
+			).format(frappe.bold(escape_html(profile.full_name)), ", ".join(_(d) for d in found)),
 			title=_("Cannot Delete Customer"),
 			exc=ProfileHasTransactionsError,
 		)

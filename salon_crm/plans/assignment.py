@@ -10,7 +10,7 @@ import frappe
 from frappe import _
 from frappe.model.document import Document
 from frappe.query_builder import DocType
-from frappe.utils import cint, getdate, now_datetime, today
+from frappe.utils import cint, escape_html, getdate, now_datetime, today
 
 from salon_crm.plans import eligibility, pricing
 from salon_crm.rules import eligibility as rules
@@ -213,13 +213,17 @@ def failures_by_profile(plan, profiles: list[str], on_date: date) -> dict[str, l
 def throw_not_eligible(plan, ineligible: dict[str, list]) -> None:
 	currency = frappe.get_cached_value("Company", plan.company, "default_currency")
 	lines = [
-		_("{0}: {1}").format(frappe.bold(profile), eligibility.describe_all(failures, currency))
+		_("{0}: {1}").format(
+			frappe.bold(escape_html(profile)), escape_html(eligibility.describe_all(failures, currency))
+		)
 		for profile, failures in list(ineligible.items())[:10]
 	]
 	if len(ineligible) > 10:
 		lines.append(_("… and {0} more").format(len(ineligible) - 10))
 	frappe.throw(
-		_("Not eligible for {0}; only a Salon Manager may assign it anyway:").format(frappe.bold(plan.name))
+		_("Not eligible for {0}; only a Salon Manager may assign it anyway:").format(
+			frappe.bold(escape_html(plan.name))
+		)
 		+ "<br>"
 		+ "<br>".join(lines),
 		title=_("Customer Not Eligible"),
@@ -243,7 +247,7 @@ def validate_customer(doc) -> None:
 	if not doc.customer:
 		frappe.throw(
 			_("Customer Profile {0} has no ERPNext Customer to apply the plan to").format(
-				frappe.bold(doc.customer_profile)
+				frappe.bold(escape_html(doc.customer_profile))
 			),
 			title=_("No Customer"),
 			exc=NoCustomerError,
@@ -254,14 +258,14 @@ def validate_plan_available(plan, on_date: date | None = None) -> None:
 	on_date = getdate(on_date or today())
 	if not cint(plan.enabled):
 		frappe.throw(
-			_("Special Plan {0} is disabled").format(frappe.bold(plan.name)),
+			_("Special Plan {0} is disabled").format(frappe.bold(escape_html(plan.name))),
 			title=_("Plan Not Available"),
 			exc=PlanNotAvailableError,
 		)
 	if plan.valid_until and getdate(plan.valid_until) < on_date:
 		frappe.throw(
 			_("Special Plan {0} ended on {1}").format(
-				frappe.bold(plan.name), frappe.format(plan.valid_until, "Date")
+				frappe.bold(escape_html(plan.name)), frappe.format(plan.valid_until, "Date")
 			),
 			title=_("Plan Not Available"),
 			exc=PlanNotAvailableError,
@@ -320,8 +324,8 @@ def validate_not_duplicate(doc) -> None:
 	if existing:
 		frappe.throw(
 			_("{0} already holds {1} ({2})").format(
-				frappe.bold(doc.customer_name or doc.customer_profile),
-				frappe.bold(doc.special_plan),
+				frappe.bold(escape_html(doc.customer_name or doc.customer_profile)),
+				frappe.bold(escape_html(doc.special_plan)),
 				existing,
 			),
 			title=_("Already Assigned"),
@@ -363,8 +367,8 @@ def validate_no_conflict(doc, plan) -> None:
 					"{0} already holds {1} ({2}), which discounts some of the same items at the same priority {3}."
 					" Give one of the plans a different priority, or end that assignment first."
 				).format(
-					frappe.bold(doc.customer_name or doc.customer_profile),
-					frappe.bold(other_plan.name),
+					frappe.bold(escape_html(doc.customer_name or doc.customer_profile)),
+					frappe.bold(escape_html(other_plan.name)),
 					other.name,
 					priority,
 				),

@@ -27,7 +27,7 @@ from datetime import date
 import frappe
 from frappe import _
 from frappe.model.document import Document
-from frappe.utils import cint, flt, fmt_money, getdate, today
+from frappe.utils import cint, escape_html, flt, fmt_money, getdate, today
 
 from salon_crm.cards.types import card_item_codes
 from salon_crm.rules import cards as card_rules
@@ -173,7 +173,8 @@ def _profile_row(profile) -> frappe._dict:
 		row = frappe.db.get_value(PROFILE, profile, PROFILE_FIELDS, as_dict=True)
 		if not row:
 			frappe.throw(
-				_("Customer Profile {0} not found").format(frappe.bold(profile)), exc=frappe.DoesNotExistError
+				_("Customer Profile {0} not found").format(frappe.bold(escape_html(profile))),
+				exc=frappe.DoesNotExistError,
 			)
 		return row
 	return frappe._dict({f: profile.get(f) for f in PROFILE_FIELDS})

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import frappe
 from frappe import _
-from frappe.utils import cint, flt, getdate
+from frappe.utils import cint, escape_html, flt, getdate
 
 from salon_crm.plans.eligibility import rule_from_row, rule_problem_message
 from salon_crm.rules import eligibility as rules
@@ -51,7 +51,9 @@ def validate_items(plan) -> None:
 		if not value:
 			_invalid(_("Row {0}: {1} is required").format(row.idx, label))
 		if value in seen:
-			_invalid(_("Row {0}: {1} {2} is listed twice").format(row.idx, label, frappe.bold(value)))
+			_invalid(
+				_("Row {0}: {1} {2} is listed twice").format(row.idx, label, frappe.bold(escape_html(value)))
+			)
 		seen.add(value)
 	if not seen:
 		_invalid(_("Add at least one {0} the plan discounts").format(label))

@@ -14,7 +14,7 @@ import frappe
 from erpnext.accounts.doctype.pricing_rule.utils import get_applied_pricing_rules
 from frappe import _
 from frappe.query_builder import DocType
-from frappe.utils import cint, getdate, now_datetime
+from frappe.utils import cint, escape_html, getdate, now_datetime
 
 ACTIVE = "Active"
 LINK_FIELD = "salon_special_plan_assignment"
@@ -171,9 +171,9 @@ def check_card_stacking(doc) -> None:
 			" Rule to bill without the plan discount."
 		).format(
 			first.idx,
-			frappe.bold(first.item_code),
-			frappe.bold(first.special_plan or first.assignment),
-			frappe.bold(doc.salon_customer_discount),
+			frappe.bold(escape_html(first.item_code)),
+			frappe.bold(escape_html(first.special_plan or first.assignment)),
+			frappe.bold(escape_html(doc.salon_customer_discount)),
 		),
 		title=_("Plan and Card Cannot Be Combined"),
 		exc=PlanCardStackingError,

@@ -1,7 +1,9 @@
 """Column builders shared by the app's Script Reports. Callers pass labels already wrapped in _() so that
-translation extraction finds the literal at the call site."""
+translation extraction finds the literal at the call site. And the one rule for their text cells."""
 
 from __future__ import annotations
+
+from salon_crm.utils.plain_text import html_text_rows
 
 
 def column(
@@ -48,3 +50,14 @@ def document_columns(
 		column(type_field, type_label, width=type_width),
 		column(name_field, name_label, "Dynamic Link", name_width, options=type_field),
 	]
+
+
+TEXT_FIELDTYPES = ("Data", "Small Text", "Text", "Long Text")
+
+
+def text_shown_as_html(columns: list[dict], rows: list[dict]) -> list[dict]:
+	"""The rows with the text of every Data (and other plain-text) column made safe to show: the desk's
+	report view and its print render these columns as HTML, Frappe's exports as text (see
+	`plain_text.html_text`). In place; returns the rows."""
+	fieldnames = [c["fieldname"] for c in columns if c.get("fieldtype", "Data") in TEXT_FIELDTYPES]
+	return html_text_rows(rows, fieldnames)

@@ -130,9 +130,9 @@ def sell_card(profile: str, discount_type: str) -> str:
 
 def remove(created: Created) -> None:
 	"""Delete what the test and the browser committed: invoices and journals with their ledger rows, cards and
-	their card ledger, plan assignments and their Pricing Rules, profiles (with their Customer, Contact,
-	Address), plans, card types (with their card Item) and users; and the Version, Comment and Deleted
-	Document rows about them, so the site is left as it was."""
+	their card ledger, plan assignments and their Pricing Rules, treatment records, profiles (with their
+	Customer, Contact, Address), plans, card types (with their card Item) and users; and the Version, Comment
+	and Deleted Document rows about them, so the site is left as it was."""
 	frappe.db.rollback()
 	frappe.set_user("Administrator")
 	gone: dict[str, list[str]] = {}
@@ -180,6 +180,10 @@ def remove(created: Created) -> None:
 	purge("Pricing Rule", gone["Pricing Rule"])
 	purge("Special Plan Assignment", assignments)
 	frappe.db.delete("Salon Message", {"customer_profile": ("in", profiles)})
+	gone["Treatment Record"] = frappe.get_all(
+		"Treatment Record", filters={"customer_profile": ("in", profiles)}, pluck="name"
+	)
+	purge("Treatment Record", gone["Treatment Record"])
 
 	gone["Customer Profile"] = created.profiles
 	gone["Customer"] = customers

@@ -1,36 +1,12 @@
 """Customer Profiles through Frappe's REST API on the bench's web server (the same server the browser
 suite starts): create as Salon Staff, search by phone digits, bad input refused, staff cannot delete."""
 
-import json
-import urllib.error
 import urllib.parse
-import urllib.request
-from http.cookiejar import CookieJar
 
 import frappe
 
 from tests.browser import records
-from tests.conftest import BENCH
-
-
-class Client:
-	def __init__(self, base_url: str):
-		self.base = base_url.replace(f"http://{BENCH.site}", "http://127.0.0.1")
-		self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(CookieJar()))
-
-	def call(self, method: str, path: str, data: dict | None = None) -> tuple[int, dict]:
-		body = json.dumps(data).encode() if data is not None else None
-		request = urllib.request.Request(
-			self.base + path,
-			data=body,
-			method=method,
-			headers={"Host": BENCH.site, "Content-Type": "application/json", "Accept": "application/json"},
-		)
-		try:
-			with self.opener.open(request, timeout=60) as response:
-				return response.status, json.loads(response.read() or b"{}")
-		except urllib.error.HTTPError as e:
-			return e.code, json.loads(e.read() or b"{}")
+from tests.browser.rest import Client
 
 
 def test_profiles_over_rest(web_server, created):

@@ -14,6 +14,8 @@ if (!frappe.flags.salon_crm_invoice_js) {
 function salon_crm_register(doctype) {
 	frappe.ui.form.on(doctype, {
 		setup(frm) {
+			// the customer's name as ERPNext copies it from the Customer: shown as text
+			salon_crm.plain_text.show_as_text(doctype, ["customer_name", "contact_display"]);
 			salon_crm_set_card_query(frm);
 		},
 		refresh(frm) {
@@ -166,7 +168,9 @@ function salon_crm_choose_card(frm) {
 			})
 			.join("");
 		const dialog = new frappe.ui.Dialog({
-			title: __("Apply a Card of {0}", [frm.doc.customer_name || frm.doc.customer]),
+			title: __("Apply a Card of {0}", [
+				frappe.utils.escape_html(frm.doc.customer_name || frm.doc.customer),
+			]),
 			size: "extra-large",
 			fields: [
 				{
@@ -194,7 +198,7 @@ function salon_crm_choose_card(frm) {
 				frappe.show_alert(
 					{
 						message: __("Card {0} applied: expected benefit {1}", [
-							name,
+							frappe.utils.escape_html(name),
 							salon_crm_card_money(frm, estimate.benefit),
 						]),
 						indicator: "green",

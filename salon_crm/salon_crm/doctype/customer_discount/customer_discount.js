@@ -6,6 +6,7 @@
 
 frappe.ui.form.on("Customer Discount", {
 	setup(frm) {
+		salon_crm.plain_text.setup(frm);
 		frm.set_query("discount_type", () => ({ filters: { enabled: 1 } }));
 		frm.set_query("mode_of_payment", () => ({ filters: { enabled: 1 } }));
 	},
@@ -120,7 +121,7 @@ function salon_crm_report_button(frm, label, report, filters) {
 
 function salon_crm_refund_dialog(frm) {
 	const dialog = new frappe.ui.Dialog({
-		title: __("Refund {0}", [frm.doc.name]),
+		title: __("Refund {0}", [frappe.utils.escape_html(frm.doc.name)]),
 		fields: [
 			{
 				fieldtype: "HTML",

@@ -4,11 +4,12 @@
 import frappe
 from frappe import _
 from frappe.model.document import Document
-from frappe.utils import getdate, nowdate
+from frappe.utils import escape_html, getdate, nowdate
 
 from salon_crm.cards import sale
 from salon_crm.cards.errors import CardAlreadyUsedError, CardSaleError
 from salon_crm.rules import cards as card_rules
+from salon_crm.utils import plain_text
 
 
 class CustomerDiscount(Document):
@@ -26,6 +27,9 @@ class CustomerDiscount(Document):
 				title=_("Mode of Payment Required"),
 				exc=CardSaleError,
 			)
+
+	def before_print(self, settings=None):
+		plain_text.escape_for_print(self)
 
 	def on_submit(self):
 		self.db_set("status", card_rules.ACTIVE, update_modified=False)
@@ -65,10 +69,11 @@ class CustomerDiscount(Document):
 			as_dict=True,
 		)
 		if not profile:
-			frappe.throw(_("Customer Profile {0} not found").format(self.customer_profile))
+			frappe.throw(_("Customer Profile {0} not found").format(escape_html(self.customer_profile)))
 		if profile.disabled:
 			self.refuse_disabled(
-				_("Customer {0} is disabled").format(frappe.bold(profile.full_name)), _("Disabled Customer")
+				_("Customer {0} is disabled").format(frappe.bold(escape_html(profile.full_name))),
+				_("Disabled Customer"),
 			)
 		self.customer = profile.customer
 		self.customer_name = profile.full_name
@@ -78,7 +83,7 @@ class CustomerDiscount(Document):
 		discount_type = frappe.get_cached_doc("Discount Type", self.discount_type)
 		if not discount_type.enabled:
 			self.refuse_disabled(
-				_("Discount Type {0} is disabled").format(frappe.bold(self.discount_type)),
+				_("Discount Type {0} is disabled").format(frappe.bold(escape_html(self.discount_type))),
 				_("Disabled Discount Type"),
 			)
 		self.company = discount_type.company

@@ -3,6 +3,7 @@
 
 frappe.ui.form.on("Customer Profile", {
 	setup(frm) {
+		salon_crm.plain_text.setup(frm);
 		frm.set_query("customer", () => ({ filters: { salon_customer_profile: ["is", "not set"] } }));
 	},
 	refresh(frm) {
@@ -107,11 +108,11 @@ function salon_crm_render_gallery(frm) {
 		return;
 	}
 	const photos = [];
-	if (frm.doc.image) {
+	if (salon_crm.plain_text.is_safe_link(frm.doc.image)) {
 		photos.push({ url: frm.doc.image, caption: __("Profile Photo") });
 	}
 	(frm.doc.photos || []).forEach((row) => {
-		if (row.image) {
+		if (salon_crm.plain_text.is_safe_link(row.image)) {
 			const caption = [row.step, row.caption, row.taken_on && frappe.datetime.str_to_user(row.taken_on)]
 				.filter(Boolean)
 				.join(" · ");
@@ -296,9 +297,12 @@ function salon_crm_assign_plan(frm, plan) {
 		.then(({ message }) => {
 			const result = message || {};
 			if ((result.assigned || []).length) {
-				frappe.show_alert({ message: __("Special {0} assigned", [plan]), indicator: "green" });
+				frappe.show_alert({
+					message: __("Special {0} assigned", [salon_crm_esc(plan)]),
+					indicator: "green",
+				});
 			} else {
-				const skipped = (result.skipped || []).map((s) => s.reason || s).join(", ");
+				const skipped = (result.skipped || []).map((s) => salon_crm_esc(s.reason || s)).join(", ");
 				frappe.msgprint({
 					title: __("Not Assigned"),
 					message: skipped || __("The special was not assigned."),

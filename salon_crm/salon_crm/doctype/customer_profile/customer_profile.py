@@ -4,14 +4,37 @@
 import frappe
 from frappe import _
 from frappe.model.document import Document
-from frappe.utils import cstr, getdate, today
+from frappe.utils import cstr, escape_html, getdate, today
 
 from salon_crm.customers import profile as service
 from salon_crm.rules import dates as date_rules
+from salon_crm.utils import plain_text
+
+NAME_FIELDS = (
+	"first_name",
+	"last_name",
+	"qualification",
+	"profession",
+	"mobile_no",
+	"mobile_no_2",
+	"phone",
+	"email_id",
+	"address_line1",
+	"address_line2",
+	"city",
+	"state",
+	"pincode",
+)
+"""Plain names, places and numbers: no markup, no `<` or `>` (they become the ERPNext Customer, Contact and
+Address too)."""
+FAMILY_NAME_FIELDS = ("member_name", "relation", "mobile_no")
+PHOTO_NAME_FIELDS = ("step",)
+PHOTO_TEXT_FIELDS = ("caption",)
 
 
 class CustomerProfile(Document):
 	def validate(self):
+		self.validate_plain_text()
 		self.set_names()
 		self.set_defaults_from_settings()
 		self.normalize_phones()
@@ -38,7 +61,21 @@ class CustomerProfile(Document):
 	def after_delete(self):
 		service.after_delete(self)
 
+	def before_print(self, settings=None):
+		plain_text.escape_for_print(self)
+
 	# ---------------------------------------------------------------- steps
+
+	def validate_plain_text(self):
+		plain_text.refuse_markup(self, names=NAME_FIELDS)
+		plain_text.refuse_unsafe_links(self, ("image",))
+		for row in self.family_members:
+			plain_text.refuse_markup(row, names=FAMILY_NAME_FIELDS)
+		for row in self.tags:
+			plain_text.refuse_markup(row, names=("tag",))
+		for row in self.photos:
+			plain_text.refuse_markup(row, names=PHOTO_NAME_FIELDS, texts=PHOTO_TEXT_FIELDS)
+			plain_text.refuse_unsafe_links(row, ("image",))
 
 	def set_names(self):
 		self.first_name = cstr(self.first_name).strip()
@@ -65,7 +102,7 @@ class CustomerProfile(Document):
 		if other and other != self.name:
 			frappe.throw(
 				_("Customer {0} already has the profile {1}").format(
-					frappe.bold(self.customer), frappe.bold(other)
+					frappe.bold(escape_html(self.customer)), frappe.bold(escape_html(other))
 				),
 				title=_("Customer Already Has a Profile"),
 				exc=frappe.DuplicateEntryError,
@@ -123,7 +160,7 @@ class CustomerProfile(Document):
 			):
 				frappe.throw(
 					_("Anniversary of family member {0} must be after birth and not in the future").format(
-						frappe.bold(row.member_name)
+						frappe.bold(escape_html(row.member_name))
 					),
 					title=_("Invalid Anniversary"),
 					exc=service.InvalidDateError,
@@ -144,7 +181,7 @@ class CustomerProfile(Document):
 			frappe.throw(
 				_(
 					"{0} was referred (directly or through others) by this customer: that would be a cycle"
-				).format(frappe.bold(self.referred_by)),
+				).format(frappe.bold(escape_html(self.referred_by))),
 				title=_("Invalid Referral"),
 				exc=service.ReferralError,
 			)
@@ -159,7 +196,9 @@ class CustomerProfile(Document):
 		if other:
 			frappe.throw(
 				_("Previous System Number {0} was already imported as {1} ({2})").format(
-					frappe.bold(self.old_customer_number), frappe.bold(other.full_name), other.name
+					frappe.bold(escape_html(self.old_customer_number)),
+					frappe.bold(escape_html(other.full_name)),
+					other.name,
 				),
 				title=_("Already Imported"),
 				exc=service.DuplicateProfileError,
@@ -178,16 +217,16 @@ class CustomerProfile(Document):
 			others = service.profiles_with_number(number, exclude=None if self.is_new() else self.name)
 			if not others:
 				continue
-			names = ", ".join(f"{o.full_name} ({o.customer_number})" for o in others)
+			names = ", ".join(escape_html(f"{o.full_name} ({o.customer_number})") for o in others)
 			if importing and any(o.full_name == self.full_name for o in others):
 				frappe.throw(
 					_("{0} with mobile {1} already exists as {2}").format(
-						frappe.bold(self.full_name), frappe.bold(number), names
+						frappe.bold(escape_html(self.full_name)), frappe.bold(escape_html(number)), names
 					),
 					title=_("Already Imported"),
 					exc=service.DuplicateProfileError,
 				)
-			message = _("Mobile {0} already belongs to {1}").format(frappe.bold(number), names)
+			message = _("Mobile {0} already belongs to {1}").format(frappe.bold(escape_html(number)), names)
 			if action == "Block" or importing:
 				frappe.throw(message, title=_("Duplicate Mobile Number"), exc=service.DuplicateMobileError)
 			frappe.msgprint(message, title=_("Duplicate Mobile Number"), indicator="orange", alert=True)
@@ -197,13 +236,13 @@ def _check_birth_date(dob, on, label):
 	problem = date_rules.birth_date_problem(dob, on)
 	if problem == "future":
 		frappe.throw(
-			_("{0} cannot be in the future").format(label),
+			_("{0} cannot be in the future").format(escape_html(label)),
 			title=_("Invalid Date of Birth"),
 			exc=service.InvalidDateError,
 		)
 	if problem == "too_old":
 		frappe.throw(
-			_("{0} is more than 120 years ago").format(label),
+			_("{0} is more than 120 years ago").format(escape_html(label)),
 			title=_("Invalid Date of Birth"),
 			exc=service.InvalidDateError,
 		)

@@ -4,15 +4,17 @@
 import frappe
 from frappe import _
 from frappe.model.document import Document
-from frappe.utils import cint, flt
+from frappe.utils import cint, escape_html, flt
 
 from salon_crm.cards import types as card_types
 from salon_crm.cards.errors import DiscountTypeAmountError
 from salon_crm.rules import cards as card_rules
+from salon_crm.utils import plain_text
 
 
 class DiscountType(Document):
 	def validate(self):
+		plain_text.refuse_markup(self, names=("discount_type_name",), texts=("description",))
 		self.validate_amounts()
 		self.validate_validity()
 		self.validate_services()
@@ -48,12 +50,12 @@ class DiscountType(Document):
 		seen = set()
 		for row in self.services:
 			if row.item in seen:
-				frappe.throw(_("Service {0} is listed twice").format(frappe.bold(row.item)))
+				frappe.throw(_("Service {0} is listed twice").format(frappe.bold(escape_html(row.item))))
 			seen.add(row.item)
 			if frappe.db.exists("Discount Type", {"item": row.item}):
 				frappe.throw(
 					_("{0} is a prepaid card item and cannot be a covered service").format(
-						frappe.bold(row.item)
+						frappe.bold(escape_html(row.item))
 					),
 					title=_("Invalid Service"),
 				)

@@ -4,6 +4,7 @@
 from frappe.model.document import Document
 
 from salon_crm.cards import opening
+from salon_crm.utils import plain_text
 
 
 class OpeningCardImport(Document):
@@ -12,6 +13,9 @@ class OpeningCardImport(Document):
 
 	def validate(self):
 		if self.is_new():
+			plain_text.refuse_markup(
+				self, names=("customer", "card_type", "company", "old_card_number"), texts=("services",)
+			)
 			opening.check_row(self)
 
 	def after_insert(self):

@@ -4,6 +4,9 @@
 import frappe
 from frappe import _
 from frappe.model.document import Document
+from frappe.utils import escape_html
+
+from salon_crm.utils import plain_text
 
 
 class InvalidCardAccountError(frappe.ValidationError):
@@ -12,6 +15,7 @@ class InvalidCardAccountError(frappe.ValidationError):
 
 class SalonCRMSettings(Document):
 	def validate(self):
+		plain_text.refuse_markup(self, names=("salon_name",))
 		self.validate_company_accounts()
 		self.validate_multiplier()
 
@@ -20,7 +24,9 @@ class SalonCRMSettings(Document):
 		for row in self.company_accounts:
 			if row.company in seen:
 				frappe.throw(
-					_("Row {0}: company {1} is listed twice").format(row.idx, frappe.bold(row.company)),
+					_("Row {0}: company {1} is listed twice").format(
+						row.idx, frappe.bold(escape_html(row.company))
+					),
 					title=_("Duplicate Company"),
 				)
 			seen.add(row.company)
@@ -37,7 +43,7 @@ def _check_account(idx: int, account: str, company: str, root_type: str) -> None
 	if not details or details.company != company or details.root_type != root_type or details.is_group:
 		frappe.throw(
 			_("Row {0}: {1} must be a {2} ledger (not a group) of company {3}").format(
-				idx, frappe.bold(account), _(root_type), frappe.bold(company)
+				idx, frappe.bold(escape_html(account)), _(root_type), frappe.bold(escape_html(company))
 			),
 			title=_("Invalid Account"),
 			exc=InvalidCardAccountError,

@@ -4,12 +4,15 @@
 import frappe
 from frappe.model.document import Document
 
+from salon_crm.utils import plain_text
+
 
 class SalonMessage(Document):
 	"""One message to one person through one channel (a greeting or a campaign message): the outbox row,
 	written only by salon_crm.messaging.outbox (no role may create or edit it)."""
 
-	pass
+	def before_print(self, settings=None):
+		plain_text.escape_for_print(self)
 
 
 def on_doctype_update():

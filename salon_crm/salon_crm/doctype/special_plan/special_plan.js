@@ -18,7 +18,7 @@ frappe.ui.form.on("Special Plan", {
 
 function salon_crm_assign_plan_dialog(frm) {
 	const dialog = new frappe.ui.Dialog({
-		title: __("Assign {0}", [frm.doc.plan_name]),
+		title: __("Assign {0}", [frappe.utils.escape_html(frm.doc.plan_name)]),
 		fields: [
 			{
 				fieldname: "profiles",

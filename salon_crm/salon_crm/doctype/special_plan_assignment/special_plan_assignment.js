@@ -2,6 +2,9 @@
 // For license information, please see license.txt
 
 frappe.ui.form.on("Special Plan Assignment", {
+	setup(frm) {
+		salon_crm.plain_text.setup(frm);
+	},
 	refresh(frm) {
 		frm.set_query("special_plan", () => ({ filters: { enabled: 1 } }));
 		frm.set_query("customer_profile", () => ({ filters: { disabled: 0 } }));
@@ -13,7 +16,8 @@ frappe.ui.form.on("Special Plan Assignment", {
 		}
 		if (!frm.is_new() && frm.doc.status === "Active") {
 			frm.add_custom_button(__("End Now"), () => {
-				frappe.confirm(__("End this plan for {0} today?", [frm.doc.customer_name]), () => {
+				const customer = frappe.utils.escape_html(frm.doc.customer_name || frm.doc.customer_profile);
+				frappe.confirm(__("End this plan for {0} today?", [customer]), () => {
 					frappe.call({
 						method: "salon_crm.api.plans.end_assignment",
 						type: "POST",

@@ -6,6 +6,7 @@ from frappe.model.document import Document
 from salon_crm.plans import assignment as service
 from salon_crm.plans import pricing
 from salon_crm.plans.eligibility import get_plan
+from salon_crm.utils import plain_text
 
 
 class SpecialPlanAssignment(Document):
@@ -28,6 +29,9 @@ class SpecialPlanAssignment(Document):
 		service.validate_not_duplicate(self)
 		service.validate_no_conflict(self, self.plan)
 		service.check_eligibility(self, self.plan)
+
+	def before_print(self, settings=None):
+		plain_text.escape_for_print(self)
 
 	def on_update(self):
 		pricing.sync_pricing_rule(self, self.plan)

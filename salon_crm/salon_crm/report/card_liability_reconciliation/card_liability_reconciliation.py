@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import frappe
 from frappe import _
-from frappe.utils import getdate, nowdate
+from frappe.utils import escape_html, getdate, nowdate
 
 from salon_crm.cards import reporting
 from salon_crm.utils.report import column, currency_column, document_columns, link_column
@@ -23,7 +23,7 @@ def execute(filters: dict | None = None):
 	accounts = reporting.liability_accounts(filters.get("company"))
 	if not accounts:
 		message = _("No card liability account is set for {0} in Salon CRM Settings").format(
-			frappe.bold(filters.get("company") or _("any company"))
+			frappe.bold(escape_html(filters.get("company") or _("any company")))
 		)
 		return columns(), [], message
 

@@ -10,7 +10,7 @@ from frappe import _
 from frappe.utils import flt
 
 from salon_crm.cards import reporting
-from salon_crm.utils.report import column, currency_column, link_column
+from salon_crm.utils.report import column, currency_column, link_column, text_shown_as_html
 
 GROUP_BY_CARD = "Card"
 GROUP_BY_CUSTOMER = "Customer"
@@ -23,7 +23,8 @@ def execute(filters: dict | None = None):
 	rows = reporting.card_balances(filters)
 	if group_by == GROUP_BY_CUSTOMER:
 		rows = reporting.customer_balances(rows)
-	return columns(group_by), rows, None, chart(rows), summary(rows)
+	cols = columns(group_by)
+	return cols, text_shown_as_html(cols, rows), None, chart(rows), summary(rows)
 
 
 def columns(group_by: str = GROUP_BY_CARD) -> list[dict]:

@@ -10,7 +10,13 @@ from frappe import _
 from frappe.utils import getdate
 
 from salon_crm.cards import reporting
-from salon_crm.utils.report import column, currency_column, document_columns, link_column
+from salon_crm.utils.report import (
+	column,
+	currency_column,
+	document_columns,
+	link_column,
+	text_shown_as_html,
+)
 
 
 def execute(filters: dict | None = None):
@@ -22,7 +28,8 @@ def execute(filters: dict | None = None):
 		and getdate(filters.from_date) > getdate(filters.to_date)
 	):
 		frappe.throw(_("From Date must be before To Date"), title=_("Invalid Filters"))
-	return columns(), reporting.ledger_rows(filters)
+	cols = columns()
+	return cols, text_shown_as_html(cols, reporting.ledger_rows(filters))
 
 
 def columns() -> list[dict]:

@@ -22,8 +22,9 @@ frappe.query_reports["Customer History"] = {
 	],
 	formatter(value, row, column, data, default_formatter) {
 		if (["before_photo", "after_photo"].includes(column.fieldname) && data && data[column.fieldname]) {
-			const url = encodeURI(data[column.fieldname]);
-			return `<a href="${url}" target="_blank"><img src="${url}" style="height: 28px"></a>`;
+			// the report returns only links of this site or http(s) (rules/text.py is_safe_link)
+			const url = frappe.utils.escape_html(encodeURI(data[column.fieldname]));
+			return `<a href="${url}" target="_blank" rel="noopener"><img src="${url}" style="height: 28px"></a>`;
 		}
 		return default_formatter(value, row, column, data);
 	},

@@ -15,7 +15,7 @@ from frappe.utils import flt, getdate, nowdate
 
 from salon_crm.performance import service
 from salon_crm.rules import performance as rules
-from salon_crm.utils.report import column, currency_column, link_column
+from salon_crm.utils.report import column, currency_column, link_column, text_shown_as_html
 
 PROFILE_FIELDS = (
 	"name",
@@ -34,7 +34,8 @@ PROFILE_FIELDS = (
 def execute(filters: dict | None = None):
 	filters = frappe._dict(filters or {})
 	rows = get_rows(filters)
-	return columns(), rows, None, chart(rows)
+	cols = columns()
+	return cols, text_shown_as_html(cols, rows), None, chart(rows)
 
 
 def columns() -> list[dict]:

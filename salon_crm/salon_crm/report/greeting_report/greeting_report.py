@@ -10,7 +10,7 @@ import frappe
 from frappe import _
 from frappe.utils import add_days, getdate, nowdate
 
-from salon_crm.utils.report import column, link_column
+from salon_crm.utils.report import column, link_column, text_shown_as_html
 
 STATUSES = ("Sent", "Queued", "Skipped", "Failed")
 INDICATORS = {"Sent": "Green", "Queued": "Blue", "Skipped": "Grey", "Failed": "Red"}
@@ -18,8 +18,9 @@ INDICATORS = {"Sent": "Green", "Queued": "Blue", "Skipped": "Grey", "Failed": "R
 
 def execute(filters: dict | None = None):
 	filters = frappe._dict(filters or {})
-	rows = get_data(filters)
-	return get_columns(), rows, None, get_chart(rows), get_summary(rows)
+	columns = get_columns()
+	rows = text_shown_as_html(columns, get_data(filters))
+	return columns, rows, None, get_chart(rows), get_summary(rows)
 
 
 def get_columns() -> list[dict]:

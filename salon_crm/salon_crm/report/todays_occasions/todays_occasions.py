@@ -11,7 +11,7 @@ from frappe.utils import getdate, nowdate
 
 from salon_crm.greetings import service as greetings
 from salon_crm.rules.dates import occurrence_number
-from salon_crm.utils.report import column, link_column
+from salon_crm.utils.report import column, link_column, text_shown_as_html
 
 
 def execute(filters: dict | None = None):
@@ -19,7 +19,8 @@ def execute(filters: dict | None = None):
 	frappe.has_permission("Customer Profile", "read", throw=True)
 	on_date = getdate(filters.get("date") or nowdate())
 	rows = get_data(on_date, filters.get("occasion"), bool(filters.get("include_disabled")))
-	return get_columns(), rows, None, None, get_summary(rows)
+	columns = get_columns()
+	return columns, text_shown_as_html(columns, rows), None, None, get_summary(rows)
 
 
 def get_columns() -> list[dict]:
