@@ -154,6 +154,7 @@ REPORTS: dict[str, tuple[str, ...]] = {
 	"Customer Performance": (SALON_STAFF, SALON_MANAGER, SYSTEM_MANAGER),
 	"Todays Occasions": (SALON_STAFF, SALON_MANAGER, SYSTEM_MANAGER),
 	"Greeting Report": (SALON_MANAGER, SYSTEM_MANAGER),
+	"Campaign Results": (SALON_MANAGER, SYSTEM_MANAGER),
 }
 
 WORKSPACES: dict[str, tuple[str, ...]] = {

@@ -416,3 +416,57 @@ def test_a_test_send_goes_only_to_the_chosen_number_and_is_not_a_result(gateway,
 def test_a_template_reaching_beyond_its_variables_is_refused_on_save(tag):
 	with pytest.raises(CampaignTemplateNotAllowedError):
 		make_campaign(tag, sms_message="{{ frappe.db.sql('select 1') }}")
+
+
+# ---------------------------------------------------------------- results
+
+
+def test_results_count_who_returned_within_the_days_and_their_income_beside_the_holdout(gateway, tag):
+	from frappe.utils import now_datetime
+
+	from salon_crm.campaigns import results
+	from salon_crm.salon_crm.report.campaign_results import campaign_results
+	from tests.integration.factories import make_sales_invoice
+
+	people = [person(tag, f"Result{i}") for i in range(8)]
+	campaign = make_campaign(tag, holdout_percent=50, results_days=7)
+	held = [p for p in people if rules.held_out(campaign.name, p.name, 50)]
+	messaged = [p for p in people if p not in held]
+	assert held and len(messaged) >= 2
+	run_at = now_datetime().replace(hour=10, minute=0, second=0, microsecond=0) - timedelta(days=20)
+	service.run(campaign, at=run_at, now=True)
+
+	def bought(profile, days_after, amount):
+		make_sales_invoice(
+			profile.customer,
+			[("SVC-HAIRCUT", 1, amount)],
+			posting_date=add_days(run_at.date(), days_after),
+		)
+
+	bought(messaged[0], 2, 1000)
+	bought(messaged[0], 6, 200)  # the same customer, still inside 7 days
+	bought(messaged[0], 10, 300)  # after the 7 days: not counted
+	bought(messaged[1], 8, 500)  # returned too late
+	bought(held[0], 3, 400)
+
+	s = results.summary(campaign)
+
+	assert s["groups"] == {"Messaged": len(messaged), "Held Out": len(held), "Excluded": 0, "Not Reached": 0}
+	assert s["messaged"]["returned"] == 1
+	assert s["messaged"]["income"] == 1200
+	assert s["messaged"]["return_rate"] == round(100 / len(messaged), 2)
+	assert (s["held_out"]["returned"], s["held_out"]["income"]) == (1, 400)
+	assert s["lift"]["return_rate_points"] == round(100 / len(messaged) - 100 / len(held), 2)
+	by_profile = {r.customer_profile: r for r in results.customers(campaign)}
+	assert (by_profile[messaged[0].name].visits, by_profile[messaged[0].name].income) == (2, 1200)
+	assert by_profile[messaged[1].name].visits == 0
+
+	returned = campaign_results.execute({"campaign": campaign.name, "group": "Messaged", "returned": 1})[1]
+	assert [r["customer_profile"] for r in returned] == [messaged[0].name]
+	[row] = [r for r in campaign_results.execute({})[1] if r["campaign"] == campaign.name]
+	assert (row["messaged"], row["held_out"], row["returned"], row["income"]) == (
+		len(messaged),
+		len(held),
+		1,
+		1200,
+	)

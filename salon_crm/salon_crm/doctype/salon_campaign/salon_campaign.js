@@ -13,6 +13,10 @@ frappe.ui.form.on("Salon Campaign", {
 				"btn-primary"
 			);
 		}
+		frm.add_custom_button(__("Results"), () => {
+			frappe.route_options = { campaign: frm.doc.name };
+			frappe.set_route("query-report", "Campaign Results");
+		});
 		if (frm.doc.last_run_on) {
 			frm.dashboard.set_headline(
 				__("Last run on {0}", [frappe.datetime.str_to_user(frm.doc.last_run_on)])
