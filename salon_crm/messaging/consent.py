@@ -36,10 +36,26 @@ def reason_text(code: str, purpose: str = rules.GREETING) -> str:
 	return texts.get(code, code)
 
 
+WHOLE_TABLE_FROM = 20_000  # profiles from which all restriction rows are read once instead of by name
+
+
 def restrictions_of(profiles) -> dict[str, list[tuple[str, str]]]:
-	"""{profile: [(channel, purpose), ...]} of the Communication Restriction rows of these profiles."""
+	"""{profile: [(channel, purpose), ...]} of the Communication Restriction rows of these profiles. For a
+	large set (a campaign's audience) the restriction rows of all profiles are read in one pass (few
+	customers have any) instead of asking for each chunk of names."""
 	Restriction = DocType("Communication Restriction")
 	found: dict[str, list[tuple[str, str]]] = defaultdict(list)
+	if len(profiles) >= WHOLE_TABLE_FROM:
+		wanted = set(profiles)
+		rows = (
+			frappe.qb.from_(Restriction)
+			.select(Restriction.parent, Restriction.channel, Restriction.purpose)
+			.where(Restriction.parenttype == PROFILE)
+		).run()
+		for parent, channel, purpose in rows:
+			if parent in wanted:
+				found[parent].append((channel, purpose))
+		return found
 	for chunk in create_batch(sorted(profiles), 1000):
 		rows = (
 			frappe.qb.from_(Restriction)
