@@ -8,8 +8,8 @@ Income and visits are those of the Special Plan rules and the performance figure
 invoice fragments): submitted Sales Invoices and POS Invoices not yet consolidated of the campaign's company,
 lines without prepaid-card items (lines without an item code count), returns reduce income; a visit is a
 day with a non-return invoice. Offer redemptions: invoices of messaged customers in their window that carry
-the campaign's coupon code, or whose lines were priced by the Pricing Rule of the campaign's Special Plan
-assignment.
+the campaign's coupon code (POS Invoices: ERPNext takes coupon codes there), or Sales Invoices whose lines
+were priced by the Pricing Rule of a Special Plan assignment of the campaign's plan.
 """
 
 from __future__ import annotations
@@ -107,14 +107,10 @@ def _count_redemptions(campaign, rows: list) -> None:
 	params = {"customers": list(by_customer), "since": since, "until": until, "company": campaign.company}
 	if campaign.offer_type == "Coupon Code" and campaign.coupon_code:
 		params["coupon"] = campaign.coupon_code
+		# ERPNext takes coupon codes on POS Invoices (the customer's receipt, consolidated or not)
 		found = frappe.db.sql(
-			"""select customer, posting_date from `tabSales Invoice`
+			"""select customer, posting_date from `tabPOS Invoice`
 			where docstatus = 1 and is_return = 0 and coupon_code = %(coupon)s and company = %(company)s
-				and customer in %(customers)s and posting_date between %(since)s and %(until)s
-			union all
-			select customer, posting_date from `tabPOS Invoice`
-			where docstatus = 1 and is_return = 0 and ifnull(consolidated_invoice, '') = ''
-				and coupon_code = %(coupon)s and company = %(company)s
 				and customer in %(customers)s and posting_date between %(since)s and %(until)s""",
 			params,
 		)

@@ -470,3 +470,73 @@ def test_results_count_who_returned_within_the_days_and_their_income_beside_the_
 		1,
 		1200,
 	)
+
+
+def test_the_plan_offer_applies_on_a_later_invoice_and_counts_as_redeemed(gateway, tag):
+	from salon_crm.campaigns import results
+	from tests.integration.plan_factories import api_invoice
+
+	asha = person(tag, "Asha")
+	bela = person(tag, "Bela", restrictions=[("SMS", "Promotions")])
+	plan = make_plan(discount=15)
+	campaign = make_campaign(tag, offer_type="Special Plan", special_plan=plan.name, offer_days=30)
+	service.run(campaign, now=True)
+
+	mine = api_invoice(asha.customer, [("SVC-FACIAL", 1)])
+	theirs = api_invoice(bela.customer, [("SVC-FACIAL", 1)])
+
+	assert [row.rate for row in mine.items] == [1020]  # 1200 less the plan's 15 %
+	assert [row.rate for row in theirs.items] == [1200]
+	assert results.summary(campaign)["redemptions"] == 1
+
+
+def test_a_shared_coupon_code_is_shown_in_the_message_and_its_use_counts_as_redeemed(gateway, tag):
+	from frappe.utils import formatdate, nowdate
+
+	from salon_crm.campaigns import results
+	from tests.integration.plan_factories import open_pos, pos_invoice
+
+	asha = person(tag, "Asha")
+	rule = frappe.get_doc(
+		{
+			"doctype": "Pricing Rule",
+			"title": "_Test Campaign Coupon " + frappe.generate_hash(length=6),
+			"apply_on": "Item Code",
+			"items": [{"item_code": "SVC-HAIRCUT"}],
+			"selling": 1,
+			"coupon_code_based": 1,
+			"price_or_product_discount": "Price",
+			"rate_or_discount": "Discount Percentage",
+			"discount_percentage": 10,
+			"company": COMPANY,
+			"currency": "INR",
+		}
+	).insert()
+	code = "BACK" + frappe.generate_hash(length=6).upper()
+	coupon = frappe.get_doc(
+		{
+			"doctype": "Coupon Code",
+			"coupon_name": code,
+			"coupon_code": code,
+			"coupon_type": "Promotional",
+			"pricing_rule": rule.name,
+			"maximum_use": 100,
+		}
+	).insert()
+	campaign = make_campaign(
+		tag,
+		offer_type="Coupon Code",
+		coupon_code=coupon.name,
+		sms_message="{{ first_name }}, use {{ coupon_code }} for 10% off until {{ offer_valid_until }}",
+		offer_days=10,
+	)
+	service.run(campaign, now=True)
+
+	until = formatdate(add_days(nowdate(), 9))
+	assert gateway.messages()[0]["text"] == f"Asha, use {code} for 10% off until {until}"
+
+	# the customer comes back and pays at the counter with the code
+	receipt = pos_invoice(asha.customer, open_pos(), items=(("SVC-HAIRCUT", 1),), coupon_code=coupon.name)
+
+	assert [row.discount_percentage for row in receipt.items] == [10]
+	assert results.summary(campaign)["redemptions"] == 1
