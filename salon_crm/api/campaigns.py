@@ -3,7 +3,7 @@
 import frappe
 from frappe import _
 
-from salon_crm.campaigns import consent, service
+from salon_crm.campaigns import consent, results, service
 
 
 @frappe.whitelist()
@@ -12,6 +12,13 @@ def preview(campaign: str) -> dict:
 	frappe.has_permission(service.DOCTYPE, "read", campaign, throw=True)
 	frappe.has_permission("Customer Profile", "read", throw=True)
 	return service.preview(campaign)
+
+
+@frappe.whitelist()
+def get_results(campaign: str) -> dict:
+	"""The campaign's figures for its form's dashboard (see Campaign Results)."""
+	frappe.has_permission(service.DOCTYPE, "read", campaign, throw=True)
+	return results.summary(campaign)
 
 
 @frappe.whitelist(methods=["POST"])

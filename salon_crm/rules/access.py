@@ -212,6 +212,11 @@ METHODS: tuple[Method, ...] = (
 		_MANAGERS,
 	),
 	Method(
+		"salon_crm.api.campaigns.get_results",
+		"read on the campaign",
+		_MANAGERS,
+	),
+	Method(
 		"salon_crm.api.campaigns.send_test",
 		"write on the campaign",
 		_MANAGERS,

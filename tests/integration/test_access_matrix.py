@@ -183,6 +183,7 @@ ARGUMENTS = {
 	"salon_crm.api.cards.active_cards": lambda r: {"customer": r.profile.customer, "company": COMPANY},
 	"salon_crm.api.cards.card_ledger": lambda r: {"card": r.card.name},
 	"salon_crm.api.campaigns.preview": lambda r: {"campaign": r.campaign.name},
+	"salon_crm.api.campaigns.get_results": lambda r: {"campaign": r.campaign.name},
 	"salon_crm.api.campaigns.send_test": lambda r: {
 		"campaign": r.campaign.name,
 		"recipient": "matrix@example.com",

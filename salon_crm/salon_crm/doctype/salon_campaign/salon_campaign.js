@@ -21,9 +21,36 @@ frappe.ui.form.on("Salon Campaign", {
 			frm.dashboard.set_headline(
 				__("Last run on {0}", [frappe.datetime.str_to_user(frm.doc.last_run_on)])
 			);
+			salon_crm_campaign_dashboard(frm);
 		}
 	},
 });
+
+function salon_crm_campaign_dashboard(frm) {
+	frappe.xcall("salon_crm.api.campaigns.get_results", { campaign: frm.doc.name }).then((r) => {
+		const money = (value) => format_currency(value || 0, frappe.defaults.get_default("currency"));
+		const percent = (value) => (value == null ? "–" : `${value} %`);
+		frm.dashboard.add_indicator(__("Messaged: {0}", [r.groups["Messaged"]]), "blue");
+		frm.dashboard.add_indicator(__("Held out: {0}", [r.groups["Held Out"]]), "gray");
+		frm.dashboard.add_indicator(__("Excluded: {0}", [r.groups["Excluded"]]), "gray");
+		frm.dashboard.add_indicator(__("Failed messages: {0}", [r.messages["Failed"]]), "red");
+		frm.dashboard.add_indicator(
+			__("Returned: {0} ({1})", [r.messaged.returned, percent(r.messaged.return_rate)]),
+			"green"
+		);
+		frm.dashboard.add_indicator(__("Income: {0}", [money(r.messaged.income)]), "green");
+		if (r.lift) {
+			frm.dashboard.add_indicator(
+				__("Lift: {0} points, {1} per customer", [
+					r.lift.return_rate_points,
+					money(r.lift.income_per_customer),
+				]),
+				r.lift.return_rate_points > 0 ? "green" : "orange"
+			);
+		}
+		frm.dashboard.add_indicator(__("Offer redemptions: {0}", [r.redemptions]), "blue");
+	});
+}
 
 function salon_crm_campaign_preview(frm) {
 	if (frm.is_dirty()) {
