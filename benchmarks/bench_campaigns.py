@@ -89,7 +89,7 @@ def campaign(name: str, tag: str, company: str):
 			"campaign_name": name,
 			"company": company,
 			"channel": "SMS",
-			"send_mode": "Now",
+			"send_mode": "Immediately",
 			"sms_message": "Hi {{ first_name }}, we miss you at {{ salon_name }}! {{ offer }}",
 			"offer_description": "20% off your next facial",
 			"rules": [{"rule_type": "Customer Tag", "tag": tag}],

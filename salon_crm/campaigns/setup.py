@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import frappe
 from frappe import _
-from frappe.utils import escape_html, get_datetime
+from frappe.utils import escape_html, flt, get_datetime
 
 from salon_crm.messaging.window import sending_allowed_at
 from salon_crm.rules import campaigns as rules
@@ -74,7 +74,7 @@ def validate_schedule(doc) -> None:
 			)
 	if doc.send_mode == rules.RECURRING and doc.frequency not in (rules.DAILY, rules.WEEKLY, rules.MONTHLY):
 		frappe.throw(_("Choose how often to run"), title=_("Missing Frequency"), exc=InvalidCampaignError)
-	if not 0 <= (doc.holdout_percent or 0) < 100:
+	if not 0 <= flt(doc.holdout_percent) < 100:
 		frappe.throw(
 			_("The holdout must be at least 0 % and below 100 %"),
 			title=_("Invalid Holdout"),

@@ -25,7 +25,8 @@ CHANNEL_CHOICES = {
 }
 
 # when
-NOW, AT_TIME, RECURRING = "Now", "At a Date and Time", "Recurring"
+# ("Now" would be taken by the desk for the current time as a Select default)
+IMMEDIATELY, AT_TIME, RECURRING = "Immediately", "At a Date and Time", "Recurring"
 DAILY, WEEKLY, MONTHLY = "Daily", "Weekly", "Monthly"
 
 # exclusion reason codes (beside rules.messaging's refusal codes)

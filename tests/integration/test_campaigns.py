@@ -70,7 +70,7 @@ def make_campaign(tag, rules_=(), **fields):
 			"campaign_name": "_Test Campaign " + frappe.generate_hash(length=8),
 			"company": COMPANY,
 			"channel": "SMS",
-			"send_mode": "Now",
+			"send_mode": "Immediately",
 			"sms_message": SMS_TEXT,
 			"rules": [{"rule_type": "Customer Tag", "tag": tag}, *rules_],
 			**fields,

@@ -2,13 +2,18 @@
 // For license information, please see license.txt
 
 frappe.ui.form.on("Salon Campaign", {
+	onload(frm) {
+		if (frm.is_new() && !frm.doc.company) {
+			frm.set_value("company", frappe.defaults.get_user_default("Company"));
+		}
+	},
 	refresh(frm) {
 		if (frm.is_new()) {
 			return;
 		}
 		frm.add_custom_button(__("Preview"), () => salon_crm_campaign_preview(frm));
 		frm.add_custom_button(__("Send a Test"), () => salon_crm_campaign_test(frm));
-		if (frm.doc.send_mode === "Now" && !frm.doc.last_run_on && frm.doc.enabled) {
+		if (frm.doc.send_mode === "Immediately" && !frm.doc.last_run_on && frm.doc.enabled) {
 			frm.add_custom_button(__("Send Now"), () => salon_crm_campaign_send(frm)).addClass(
 				"btn-primary"
 			);
