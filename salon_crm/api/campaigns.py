@@ -32,9 +32,10 @@ def send_test(campaign: str, recipient: str) -> dict:
 
 @frappe.whitelist(methods=["POST"])
 def send_now(campaign: str) -> dict:
-	"""Run a one-off campaign now: its messages are planned into the outbox and sent by the sending job."""
+	"""Run a campaign now, in a background job (an audience may be 100,000 customers): its messages are
+	planned into the outbox and sent by the sending job. A campaign already sent is refused here."""
 	frappe.has_permission(service.DOCTYPE, "write", campaign, throw=True)
-	return service.run(campaign, now=False)
+	return service.enqueue_run(campaign)
 
 
 @frappe.whitelist(methods=["POST"])

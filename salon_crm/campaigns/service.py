@@ -322,13 +322,7 @@ def run(campaign, at: datetime | None = None, now: bool | None = None) -> dict:
 		now = bool(frappe.flags.in_test)
 	campaign = get_campaign(campaign)
 	frappe.db.get_value(DOCTYPE, campaign.name, "name", for_update=True)
-	last_run_on = frappe.db.get_value(DOCTYPE, campaign.name, "last_run_on")
-	if campaign.send_mode != rules.RECURRING and last_run_on:
-		frappe.throw(
-			_("Campaign {0} was sent on {1}").format(frappe.bold(campaign.name), formatdate(last_run_on)),
-			title=_("Already Sent"),
-			exc=CampaignAlreadySentError,
-		)
+	_refuse_second_run(campaign, frappe.db.get_value(DOCTYPE, campaign.name, "last_run_on"))
 	result = plan(campaign, at)
 	inserted = outbox.add(result.rows)
 	messaged = [
@@ -345,6 +339,40 @@ def run(campaign, at: datetime | None = None, now: bool | None = None) -> dict:
 		else:
 			outbox.enqueue_sending()
 	return {**result.summary(), "logged": len(inserted), "offers_assigned": assigned, "sending": sending}
+
+
+RUN_METHOD = "salon_crm.campaigns.service.run_job"
+
+
+def enqueue_run(campaign) -> dict:
+	"""Queue the campaign's run on the long queue once this transaction commits (one job per campaign at a
+	time). A one-off campaign that ran already is refused now, not in the job."""
+	campaign = get_campaign(campaign)
+	_refuse_second_run(campaign, frappe.db.get_value(DOCTYPE, campaign.name, "last_run_on"))
+	frappe.enqueue(
+		RUN_METHOD,
+		queue="long",
+		timeout=3600,
+		enqueue_after_commit=True,
+		job_id=f"salon_campaign_run::{campaign.name}",
+		deduplicate=True,
+		campaign=campaign.name,
+	)
+	return {"queued": 1}
+
+
+def run_job(campaign: str) -> dict:
+	"""The background run of `enqueue_run`."""
+	return run(campaign, now=False)
+
+
+def _refuse_second_run(campaign, last_run_on) -> None:
+	if campaign.send_mode != rules.RECURRING and last_run_on:
+		frappe.throw(
+			_("Campaign {0} was sent on {1}").format(frappe.bold(campaign.name), formatdate(last_run_on)),
+			title=_("Already Sent"),
+			exc=CampaignAlreadySentError,
+		)
 
 
 def assign_offer(campaign, profiles: list[str], on_date: date) -> int:

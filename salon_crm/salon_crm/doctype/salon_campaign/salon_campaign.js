@@ -121,12 +121,11 @@ function salon_crm_campaign_test(frm) {
 
 function salon_crm_campaign_send(frm) {
 	frappe.confirm(__("Send this campaign to its audience now?"), () => {
-		frappe.xcall("salon_crm.api.campaigns.send_now", { campaign: frm.doc.name }).then((r) => {
+		frappe.xcall("salon_crm.api.campaigns.send_now", { campaign: frm.doc.name }).then(() => {
 			frappe.show_alert({
-				message: __("{0} messages queued, {1} held out", [r.to_send, r.held_out]),
+				message: __("The campaign is being sent: its messages appear under Messages shortly"),
 				indicator: "green",
 			});
-			frm.reload_doc();
 		});
 	});
 }
