@@ -27,6 +27,11 @@ PLANS = {
 		{"rule_type": "Minimum Visits", "count": 2, "months": 12},
 		{"rule_type": "Minimum Referrals", "count": 1},
 	],
+	# the audience rule kinds campaigns add (salon_crm.plans.eligibility.audience runs the same SQL)
+	"RFM segment At Risk": [{"rule_type": "RFM Segment", "segment": "At Risk"}],
+	"Last visit more than 60 days ago": [{"rule_type": "Last Visit More Than N Days Ago", "days": 60}],
+	"Last visit less than 30 days ago": [{"rule_type": "Last Visit Less Than N Days Ago", "days": 30}],
+	"Never visited": [{"rule_type": "Never Visited"}],
 }
 
 

@@ -1,10 +1,10 @@
 """Customer import benchmark: rows per second of Frappe's Data Import of Customer Profile (the shipped
-template's columns: phones typed in varied ways, birthdays, one family member in five; every row runs the
-profile's controller and creates its ERPNext Customer and Contact) beside a Data Import of the same people
-as plain ERPNext Customers (name, group, territory, mobile: ERPNext creates the Contact). Both run the very
-function Data Import's background job runs (frappe.core.doctype.data_import.data_import.start_import), in
-this process. Prints a Markdown table; what it created is deleted afterwards (the profiles are kept with
---keep).
+template's columns: phones typed in varied ways, birthdays written day first in the five accepted ways,
+gender, one family member in five; every row runs the profile's controller and creates its ERPNext
+Customer and Contact) beside a Data Import of the same people as plain ERPNext Customers (name, group,
+territory, mobile: ERPNext creates the Contact). Both run the very function Data Import's background job
+runs (frappe.core.doctype.data_import.data_import.start_import), in this process. Prints a Markdown table;
+what it created is deleted afterwards (the profiles are kept with --keep).
 
 	~/frappe-bench/env/bin/python benchmarks/bench_import.py --site salon-bench.localhost --rows 10000
 
@@ -17,6 +17,7 @@ import random
 import sys
 import threading
 import time
+from datetime import date
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -29,11 +30,13 @@ CUSTOMER_HEADER = [
 	"Previous System Number",
 	"First Name",
 	"Last Name",
+	"Gender as Written",
 	"Mobile",
-	"Date Of Birth",
+	"Birthday as Written",
 	"Name (Family Information)",
-	"Relation (Family Information)",
+	"Relation as Written (Family Information)",
 ]
+DATE_WRITINGS = ("%d-%m-%Y", "%d/%m/%Y", "%d.%m.%Y", "%d %b %Y", "%Y-%m-%d")
 
 
 def people(count: int, seed: int) -> list[dict]:
@@ -50,7 +53,9 @@ def people(count: int, seed: int) -> list[dict]:
 				"first": rng.choice(FIRST),
 				"last": f"{rng.choice(LAST)}{i}",
 				"mobile": typed,
-				"dob": f"{rng.randint(1950, 2005)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}",
+				"dob": date(rng.randint(1950, 2005), rng.randint(1, 12), rng.randint(1, 28)).strftime(
+					rng.choice(DATE_WRITINGS)
+				),
 				"family": rng.random() < 0.2,
 			}
 		)
@@ -70,7 +75,7 @@ def profile_file(persons: list[dict]) -> bytes:
 	rows = [CUSTOMER_HEADER]
 	for p in persons:
 		rows.append(
-			[p["old"], p["first"], p["last"], p["mobile"], p["dob"]]
+			[p["old"], p["first"], p["last"], "Female", p["mobile"], p["dob"]]
 			+ ([f"Child of {p['first']}", "Daughter"] if p["family"] else ["", ""])
 		)
 	return csv_content(rows)

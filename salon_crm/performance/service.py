@@ -4,9 +4,9 @@ Sources (GL-independent, company currency):
 - Sales Invoices (docstatus 1, consolidated POS invoices included) and POS Invoices not yet consolidated
   (`consolidated_invoice` empty: once consolidated, their lines are in the consolidated Sales Invoice, so they
   are never counted twice). Returns carry negative amounts and reduce income.
-- Income is the invoices' `base_net_total` (ERPNext's sum of the lines' `base_net_amount`) less the
-  prepaid-card lines (the Discount Types' items: a card sale is a liability, its value is income when
-  redeemed).
+- Income and visits are salon_crm.performance.income's (the one definition every user shares), read here in
+  its invoice-totals shape: the invoices' `base_net_total` (ERPNext's sum of the lines' `base_net_amount`)
+  less the prepaid-card lines (a card sale is a liability, its value is income when redeemed).
 - Cost of goods is ERPNext's own valuation: `stock_qty * incoming_rate` of the line, where `incoming_rate` is
   what the stock ledger wrote back for update_stock lines (the outgoing rate of the Stock Ledger Entry,
   kept in step by reposts), the Delivery Note Item's for invoices made from a delivery note, and the rate at
@@ -16,7 +16,7 @@ Sources (GL-independent, company currency):
 
 A refresh is a handful of statements: the figures are sums of a few per-customer parts (see SQL below), each
 one GROUP BY served by an index; one UPDATE ... JOIN of the profiles to the parts writes the rows whose
-figures change, and one UPDATE sets the RFM segments that change, from quintile edges over all customers.
+figures change, and one UPDATE sets the RFM segments that change, from score edges over all customers.
 The incremental mode runs the same statements for the customers whose figures can have changed
 since the last run: invoices or cards modified since then, new profiles, and invoices whose posting date
 crossed a window boundary (left the 7-day, 30-day, 6-month or 1-year window, or a future-dated invoice
@@ -32,7 +32,7 @@ from datetime import date, datetime, timedelta
 import frappe
 from frappe.utils import add_to_date, get_datetime, getdate, now_datetime, nowdate
 
-from salon_crm.cards.types import card_item_codes
+from salon_crm.performance import income
 from salon_crm.rules import performance as rules
 
 SETTINGS = "Salon CRM Settings"
@@ -71,10 +71,10 @@ def _income_sums(posting_date: str, amount: str) -> str:
 _INVOICES = f"""
 	select si.customer,
 		{_income_sums("si.posting_date", "si.base_net_total")},
-		count(distinct if(si.is_return = 0, si.posting_date, null)) as visits,
-		max(if(si.is_return = 0, si.posting_date, null)) as last_visit
+		count(distinct if({income.visit_invoice("si")}, si.posting_date, null)) as visits,
+		max(if({income.visit_invoice("si")}, si.posting_date, null)) as last_visit
 	from `tabSales Invoice` si
-	where si.docstatus = 1 and si.posting_date <= %(today)s {{si_filter}}
+	where {income.counted_sales_invoice("si")} and si.posting_date <= %(today)s {{si_filter}}
 	group by si.customer
 """
 
@@ -96,8 +96,8 @@ _ADJUSTMENTS = f"""
 		select si.customer, si.posting_date, -sii.base_net_amount as amount, 0 as cost, null as visit_day
 		from `tabSales Invoice Item` sii
 		join `tabSales Invoice` si on si.name = sii.parent
-		where sii.item_code in %(card_items)s
-			and si.docstatus = 1 and si.posting_date <= %(today)s {{si_filter}}
+		where {income.card_line("sii")}
+			and {income.counted_sales_invoice("si")} and si.posting_date <= %(today)s {{si_filter}}
 		union all
 		select si.customer, si.posting_date, 0, sii.stock_qty * (dni.incoming_rate - sii.incoming_rate), null
 		from `tabSales Invoice Item` sii
@@ -107,17 +107,17 @@ _ADJUSTMENTS = f"""
 			and si.docstatus = 1 and si.posting_date <= %(today)s {{si_filter}}
 		union all
 		select pi.customer, pi.posting_date,
-			if(pii.item_code in %(card_items)s, 0, pii.base_net_amount),
+			if({income.income_line("pii")}, pii.base_net_amount, 0),
 			pii.stock_qty * coalesce(bin.valuation_rate, 0),
-			if(pi.is_return = 0 and not exists (
+			if({income.visit_invoice("pi")} and not exists (
 				select 1 from `tabSales Invoice` day_si
-				where day_si.customer = pi.customer and day_si.docstatus = 1 and day_si.is_return = 0
-					and day_si.posting_date = pi.posting_date
+				where day_si.customer = pi.customer and {income.counted_sales_invoice("day_si")}
+					and {income.visit_invoice("day_si")} and day_si.posting_date = pi.posting_date
 			), pi.posting_date, null)
 		from `tabPOS Invoice` pi
 		join `tabPOS Invoice Item` pii on pii.parent = pi.name and pii.parenttype = 'POS Invoice'
 		left join `tabBin` bin on bin.item_code = pii.item_code and bin.warehouse = pii.warehouse
-		where pi.docstatus = 1 and coalesce(pi.consolidated_invoice, '') = ''
+		where {income.counted_pos_invoice("pi")}
 			and pi.posting_date <= %(today)s {{pi_filter}}
 	) adj
 	group by adj.customer
@@ -231,7 +231,7 @@ def _params(today: date, customers: list[str] | None = None, company: str | None
 		**starts,
 		"year_start": starts["income_1_year"],
 		"today": today,
-		"card_items": card_item_codes(),
+		**income.params(),
 		"now": now_datetime(),
 	}
 	if customers is not None:
@@ -418,19 +418,23 @@ def write_figures(rows: list[dict], chunk_size: int = 10000) -> None:
 
 # ---------------------------------------------------------------- RFM
 
-_STORED = {"r": "to_days(p.last_visit)", "f": "p.visits", "m": "p.lifetime_income"}
+_STORED = {
+	rules.RECENCY: "to_days(p.last_visit)",
+	rules.FREQUENCY: "p.visits",
+	rules.MONETARY: "p.lifetime_income",
+}
 """What each score ranks, in the stored figures of every customer with a visit: recency (TO_DAYS of the last
 visit), frequency (visits), monetary (lifetime income)."""
 
 
 def _visited(values: dict[str, str]) -> str:
-	return f"{values['f']} > 0 and {values['r']} is not null"
+	return f"{values[rules.FREQUENCY]} > 0 and {values[rules.RECENCY]} is not null"
 
 
 def rfm_edges(rows: list[dict] | None = None) -> dict[str, list[float]] | None:
-	"""Quintile edges of recency, frequency and monetary over every customer with a visit (the stored
-	figures, or the figures in `rows`); None when nobody has visited. Over the stored figures, the database
-	ranks the values and only the few at the quintile positions are read."""
+	"""The edges of the R, F and M scores (rules.performance.score_edges) over every customer with a visit
+	(the stored figures, or the figures in `rows`); None when nobody has visited. Over the stored figures,
+	the database ranks the values and only the few at the edge positions are read."""
 	if rows is not None:
 		values = [
 			(_to_days(r["last_visit"]), r["visits"], r["lifetime_income"])
@@ -441,7 +445,7 @@ def rfm_edges(rows: list[dict] | None = None) -> dict[str, list[float]] | None:
 			return None
 		columns = list(zip(*values, strict=True))
 		return {
-			key: rules.quintile_edges([float(v or 0) for v in column])
+			key: rules.score_edges(key, [float(v or 0) for v in column])
 			for key, column in zip(_STORED, columns, strict=True)
 		}
 
@@ -450,46 +454,49 @@ def rfm_edges(rows: list[dict] | None = None) -> dict[str, list[float]] | None:
 	n = frappe.db.sql(f"select count(*) from {base}")[0][0]
 	if not n:
 		return None
-	positions = tuple(i + 1 for i in rules.quintile_positions(n))  # ROW_NUMBER() counts from 1
+	positions = {key: rules.edge_positions(key, n) for key in exprs}
+	params = {f"{key}_positions": tuple(p + 1 for p in positions[key]) for key in exprs}  # ROW_NUMBER from 1
 	ranked = ", ".join(
 		f"{expr} as {key}, row_number() over (order by {expr}) as {key}_rank" for key, expr in exprs.items()
 	)
-	wanted = " or ".join(f"{key}_rank in %(positions)s" for key in exprs)
+	wanted = " or ".join(f"{key}_rank in %({key}_positions)s" for key in exprs)
 	found = frappe.db.sql(
-		f"select * from (select {ranked} from {base}) ranked where {wanted}",
-		{"positions": positions},
-		as_dict=True,
+		f"select * from (select {ranked} from {base}) ranked where {wanted}", params, as_dict=True
 	)
 	edges = {}
 	for key in exprs:
-		value_at = {r[f"{key}_rank"] - 1: float(r[key]) for r in found if r[f"{key}_rank"] in positions}
-		edges[key] = rules.edges_from_positions(n, value_at)
+		value_at = {r[f"{key}_rank"] - 1: float(r[key]) for r in found}
+		edges[key] = [value_at[p] for p in positions[key]]
 	return edges
 
 
 def _segment_sql(exprs: dict[str, str], edges: dict | None, params: dict) -> str:
-	"""SQL of the segment of the figures in `exprs`: the scores are sums of comparisons with the edges
-	(added to `params`), and ELT() picks the segment from rules.segment_table()."""
+	"""SQL of the segment of the figures in `exprs`: each score is 1 + the number of edges the value reaches
+	(>= for recency, > for frequency and monetary, as rules.performance.score), the edges added to `params`,
+	and ELT() picks the segment from rules.segment_table()."""
 	if edges is None:
 		return "null"
 
 	def score(key: str) -> str:
+		reaches = ">=" if key in rules.TIES_SCORE_HIGH else ">"
 		parts = []
 		for i, edge in enumerate(edges[key]):
 			params[f"{key}{i}"] = edge
-			parts.append(f"({exprs[key]} > %({key}{i})s)")
+			parts.append(f"({exprs[key]} {reaches} %({key}{i})s)")
 		return "(1 + " + " + ".join(parts) + ")"
 
 	table = rules.segment_table()
 	params.update({f"s{i}": name for i, name in enumerate(table)})
-	index = f"({score('r')} - 1) * 25 + ({score('f')} - 1) * 5 + {score('m')}"
+	index = (
+		f"({score(rules.RECENCY)} - 1) * 25 + ({score(rules.FREQUENCY)} - 1) * 5 + {score(rules.MONETARY)}"
+	)
 	choices = ", ".join(f"%(s{i})s" for i in range(len(table)))
 	return f"if({_visited(exprs)}, elt({index}, {choices}), null)"
 
 
 def update_rfm_segments(names: list[str] | None = None) -> None:
-	"""Set rfm_segment from the stored figures, for all profiles (or these), against the quintile edges of
-	the whole customer base, in one UPDATE that writes only the rows whose segment changes."""
+	"""Set rfm_segment from the stored figures, for all profiles (or these), against the score edges of the
+	whole customer base, in one UPDATE that writes only the rows whose segment changes."""
 	if names is not None and not names:
 		return
 	params: dict = {"names": tuple(names or ("",))}
@@ -503,13 +510,13 @@ def update_rfm_segments(names: list[str] | None = None) -> None:
 
 
 def scores(row: dict, edges: dict[str, list[float]] | None) -> tuple[int, int, int] | None:
-	"""(R, F, M) quintile scores of one customer's figures, None without visits."""
+	"""(R, F, M) scores of one customer's figures, None without visits."""
 	if not edges or not row.get("visits") or not row.get("last_visit"):
 		return None
 	return (
-		rules.score(_to_days(row["last_visit"]), edges["r"]),
-		rules.score(float(row["visits"]), edges["f"]),
-		rules.score(float(row["lifetime_income"] or 0), edges["m"]),
+		rules.score(rules.RECENCY, _to_days(row["last_visit"]), edges[rules.RECENCY]),
+		rules.score(rules.FREQUENCY, float(row["visits"]), edges[rules.FREQUENCY]),
+		rules.score(rules.MONETARY, float(row["lifetime_income"] or 0), edges[rules.MONETARY]),
 	)
 
 

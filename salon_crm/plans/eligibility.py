@@ -4,17 +4,13 @@
 the customer's facts with a few indexed queries and hands them to the pure rules (salon_crm.rules.eligibility).
 `eligible_customers(plan)` computes the same answer for ALL profiles with one SQL statement: every rule becomes
 one condition (a column test or an uncorrelated subquery over invoices, cards or tags) and MariaDB intersects
-them. Both read spend and visits from the same two SQL fragments (_SPEND_LINES, _VISIT_DAYS);
-tests/integration/test_plans.py checks that they agree, and that they agree with the performance figures.
+them. Both read spend and visits from the same two SQL fragments of salon_crm.performance.income
+(income_lines, visit_days); tests/integration/test_plans.py checks that they agree, and
+tests/integration/test_income.py that they agree with the performance figures and the income chart.
 
-Spend and visits "in the last N months" mean what the customer performance figures mean
-(salon_crm.performance.service), limited to the plan's company:
-- the window is rules.performance.period_start(day, "months", N) to the day, inclusive;
-- invoices are submitted Sales Invoices and POS Invoices not yet consolidated (`consolidated_invoice` empty;
-  once consolidated, their lines are in the consolidated Sales Invoice);
-- spend is income: the sum of the lines' base_net_amount, leaving out prepaid-card lines (the Discount
-  Types' items: a card sale is a liability, not spend); returns carry negative amounts and reduce it;
-- visits are distinct days with a non-return invoice, not the number of invoices.
+Spend and visits "in the last N months" are income and visits as salon_crm.performance.income defines them
+(the customer performance figures' definition), limited to the plan's company, over the window
+rules.performance.period_start(day, "months", N) to the day, inclusive.
 Birthday and anniversary months use the profiles' indexed month-day columns. An active card is a submitted
 Customer Discount with status Active and valid_until on or after the day. Disabled profiles are never
 eligible.
@@ -22,14 +18,14 @@ eligible.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import frappe
 from frappe import _
 from frappe.model.document import Document
-from frappe.utils import cint, escape_html, flt, fmt_money, getdate, today
+from frappe.utils import cint, escape_html, flt, fmt_money, formatdate, getdate, today
 
-from salon_crm.cards.types import card_item_codes
+from salon_crm.performance import income
 from salon_crm.rules import cards as card_rules
 from salon_crm.rules import eligibility as rules
 from salon_crm.rules.cards import to_decimal
@@ -46,59 +42,26 @@ PROFILE_FIELDS = (
 	"gender",
 	"anniversary",
 	"referral_count",
+	"rfm_segment",
 )
 
 # ---------------------------------------------------------------- SQL
-# Rows (customer, posting_date, amount, visit_day) of the invoices posted from the parameter named by {since}
-# to %(on_date)s. {si_filter}/{pi_filter} are fixed SQL chosen in code (customer and/or company
-# conditions), never values; every value is a parameter.
-#
-# _SPEND_LINES: one row per invoice line that counts as spend (not a prepaid-card line; a line without an
-# item code counts, as in the performance figures), visit_day null. The Sales Invoice lines are read
-# through the covering index salon_perf_lines (parent, item_code, base_net_amount, ...).
-# _VISIT_DAYS: one row per non-return invoice, amount 0, visit_day = its posting date (count distinct
-# visit_day). One customer's invoices are read through salon_perf_customer (customer, docstatus,
-# posting_date, is_return, ...) and the POS Invoice customer index; all customers' Sales Invoices by an
-# index-only scan of salon_perf_customer (and salon_perf_lines) when no company test is needed.
-
-_SPEND_LINES = """
-	select si.customer, si.posting_date, sii.base_net_amount as amount, cast(null as date) as visit_day
-	from `tabSales Invoice` si
-	join `tabSales Invoice Item` sii on sii.parent = si.name
-	where si.docstatus = 1 and si.posting_date between %({since})s and %(on_date)s {si_filter}
-		and (sii.item_code is null or sii.item_code not in %(card_items)s)
-	union all
-	select pi.customer, pi.posting_date, pii.base_net_amount, null
-	from `tabPOS Invoice` pi
-	join `tabPOS Invoice Item` pii on pii.parent = pi.name and pii.parenttype = 'POS Invoice'
-	where pi.docstatus = 1 and ifnull(pi.consolidated_invoice, '') = ''
-		and pi.posting_date between %({since})s and %(on_date)s {pi_filter}
-		and (pii.item_code is null or pii.item_code not in %(card_items)s)
-"""
-
-_VISIT_DAYS = """
-	select si.customer, si.posting_date, 0 as amount, si.posting_date as visit_day
-	from `tabSales Invoice` si
-	where si.docstatus = 1 and si.is_return = 0 and si.posting_date between %({since})s and %(on_date)s
-		{si_filter}
-	union all
-	select pi.customer, pi.posting_date, 0, pi.posting_date
-	from `tabPOS Invoice` pi
-	where pi.docstatus = 1 and pi.is_return = 0 and ifnull(pi.consolidated_invoice, '') = ''
-		and pi.posting_date between %({since})s and %(on_date)s {pi_filter}
-"""
+# Spend and visits are read from salon_crm.performance.income (the one definition of income and visits):
+# income_lines and visit_days from the parameter named by `since` to %(on_date)s, limited to %(customer)s
+# and/or %(company)s.
 
 
-def _invoice_rows(fragment: str, since: str, by_customer: bool, by_company: bool) -> str:
-	"""`fragment` (_SPEND_LINES or _VISIT_DAYS) from the parameter `since`, limited to %(customer)s and/or
-	%(company)s."""
-	filters = {"si_filter": "", "pi_filter": ""}
-	for key, alias in (("si_filter", "si"), ("pi_filter", "pi")):
-		if by_customer:
-			filters[key] += f" and {alias}.customer = %(customer)s"
-		if by_company:
-			filters[key] += f" and {alias}.company = %(company)s"
-	return fragment.format(since=since, **filters)
+def _invoice_rows(fragment, since: str, by_customer: bool, by_company: bool) -> str:
+	"""`fragment` (income.income_lines or income.visit_days) from the parameter `since` to %(on_date)s,
+	limited to %(customer)s and/or %(company)s."""
+	return fragment(
+		income.scope(
+			since=since,
+			until="on_date",
+			customer="customer" if by_customer else None,
+			company="company" if by_company else None,
+		)
+	)
 
 
 # ---------------------------------------------------------------- plan rules
@@ -110,7 +73,11 @@ def get_plan(plan) -> Document:
 
 
 def rule_from_row(row) -> Rule:
-	"""A pure Rule from a Special Plan Rule row. An age bound of 0 means no bound."""
+	"""A pure Rule from a Special Plan Rule row (a document row or a dict of its fields). An age bound of 0
+	means no bound."""
+	if isinstance(row, Rule):
+		return row
+	row = frappe._dict(row) if isinstance(row, dict) else row
 	return Rule(
 		rule_type=row.rule_type,
 		amount=flt(row.amount),
@@ -120,6 +87,8 @@ def rule_from_row(row) -> Rule:
 		max_age=cint(row.max_age) or None,
 		gender=(row.gender or "").strip() or None,
 		tag=(row.tag or "").strip() or None,
+		days=cint(row.get("days")),
+		segment=(row.get("segment") or "").strip() or None,
 	)
 
 
@@ -135,26 +104,41 @@ def facts_for(
 	windows: dict[int, date] | None = None,
 	company: str | None = None,
 	on_date: date | None = None,
+	with_last_visit: bool = False,
 ) -> CustomerFacts:
 	"""What the rules look at for one profile (a name or the document). Spend and visits are computed for
 	each window of `windows` ({months: first day}, rules.eligibility.window_starts) from the invoices of
-	`company` (all companies when None)."""
-	return _facts(profile, _profile_row(profile), windows or {}, company, getdate(on_date or today()))
+	`company` (all companies when None); the last visit (on or before `on_date`) only `with_last_visit`."""
+	on_date = getdate(on_date or today())
+	return _facts(profile, _profile_row(profile), windows or {}, company, on_date, with_last_visit)
 
 
 def check(plan, profile, on_date: date | None = None) -> list[Failure]:
 	"""Why `profile` may not get `plan` on `on_date` (empty list = eligible). Plan and profile are names
 	or documents."""
-	on_date = getdate(on_date or today())
 	plan = get_plan(plan)
-	plan_rule_list = plan_rules(plan)
+	return _evaluate(plan_rules(plan), plan.company, profile, getdate(on_date or today()))
+
+
+def reasons(rule_rows, company: str | None, profile, on_date: date | None = None) -> list[Failure]:
+	"""Why `profile` is not in the audience of these rules (Rules, or Special Plan Rule rows or dicts) on
+	`on_date`, counting `company`'s invoices (empty list = in the audience): the single-customer form of
+	audience(), for a preview's sample."""
+	return _evaluate([rule_from_row(r) for r in rule_rows], company, profile, getdate(on_date or today()))
+
+
+def _evaluate(rule_list: list[Rule], company: str | None, profile, on_date: date) -> list[Failure]:
 	row = _profile_row(profile)
 	failures = [Failure(PROFILE, PROFILE_DISABLED, {})] if cint(row.disabled) else []
-	facts = _facts(profile, row, rules.window_starts(plan_rule_list, on_date), plan.company, on_date)
-	return failures + rules.evaluate(plan_rule_list, facts, on_date)
+	needs_last_visit = any(rule.rule_type in rules.LAST_VISIT_RULE_TYPES for rule in rule_list)
+	windows = rules.window_starts(rule_list, on_date)
+	facts = _facts(profile, row, windows, company, on_date, needs_last_visit)
+	return failures + rules.evaluate(rule_list, facts, on_date)
 
 
-def _facts(profile, row, windows: dict[int, date], company: str | None, on_date: date) -> CustomerFacts:
+def _facts(
+	profile, row, windows: dict[int, date], company: str | None, on_date: date, with_last_visit: bool
+) -> CustomerFacts:
 	spend, visits = _spend_and_visits(row.customer, windows, company, on_date)
 	return CustomerFacts(
 		dob=getdate(row.date_of_birth) if row.date_of_birth else None,
@@ -165,6 +149,8 @@ def _facts(profile, row, windows: dict[int, date], company: str | None, on_date:
 		has_active_card=_has_active_card(row.name, on_date),
 		spend=spend,
 		visits=visits,
+		last_visit=_last_visit(row.customer, company, on_date) if with_last_visit else None,
+		rfm_segment=row.rfm_segment,
 	)
 
 
@@ -206,6 +192,20 @@ def _has_active_card(profile: str, on_date: date) -> bool:
 	)
 
 
+def _last_visit(customer: str | None, company: str | None, on_date: date) -> date | None:
+	"""One customer's latest visit day on or before `on_date`, from `company`'s invoices (all when None)."""
+	if not customer:
+		return None
+	rows = income.visit_days(
+		income.scope(until="on_date", customer="customer", company="company" if company else None)
+	)
+	last = frappe.db.sql(
+		f"select max(t.visit_day) from ({rows}) t",
+		{"customer": customer, "company": company, "on_date": on_date},
+	)[0][0]
+	return getdate(last) if last else None
+
+
 def _spend_and_visits(
 	customer: str | None, windows: dict[int, date], company: str | None, on_date: date
 ) -> tuple[dict[int, float], dict[int, int]]:
@@ -220,7 +220,7 @@ def _spend_and_visits(
 		"on_date": on_date,
 		"company": company,
 		"since": min(windows.values()),
-		"card_items": card_item_codes(),
+		**income.params(),
 	}
 	columns = []
 	for m, since in windows.items():
@@ -231,7 +231,7 @@ def _spend_and_visits(
 		)
 	invoices = " union all ".join(
 		_invoice_rows(fragment, "since", by_customer=True, by_company=bool(company))
-		for fragment in (_SPEND_LINES, _VISIT_DAYS)
+		for fragment in (income.income_lines, income.visit_days)
 	)
 	row = frappe.db.sql(f"select {', '.join(columns)} from ({invoices}) t", params, as_dict=True)[0]
 	for m in windows:
@@ -247,27 +247,34 @@ def eligible_customers(plan, on_date: date | None = None) -> list[str]:
 	"""Names of all enabled Customer Profiles that meet every rule of the plan (a name or the document) on
 	`on_date`, sorted.
 
-	One SQL statement whatever the number of customers: each rule is one condition, the windowed rules one
+	One SQL statement whatever the number of customers: each rule is one condition, the invoice rules one
 	uncorrelated subquery each (a GROUP BY over the window's invoices). A plan with an invalid rule selects
 	nobody (fails closed, like `check`). Only the rules are looked at, not whether the plan is enabled or
 	valid on the day.
 	"""
-	on_date = getdate(on_date or today())
 	plan = get_plan(plan)
-	plan_rule_list = plan_rules(plan)
-	if any(rules.validate_rule(rule) for rule in plan_rule_list):
-		return []
+	return _matching(plan_rules(plan), plan.company, getdate(on_date or today()))
 
-	windows = rules.window_starts(plan_rule_list, on_date)
-	params = {"on_date": on_date, "company": plan.company}
-	by_company = False
-	if windows:
-		params["card_items"] = card_item_codes()
-		# with one company every invoice is the plan's: leave the test out, so that the invoice reads are
-		# index-only (salon_perf_customer and salon_perf_lines hold no company)
-		by_company = frappe.db.count("Company") > 1
+
+def audience(rule_rows, company: str | None, on_date: date | None = None) -> set[str]:
+	"""Names of all enabled Customer Profiles that meet every rule (Rules, or Special Plan Rule rows or dicts
+	of their fields) on `on_date`, counting `company`'s invoices (all companies when None): a campaign's
+	audience. Set-based like eligible_customers (one statement); invalid rules select nobody; reasons() says
+	why one profile is left out."""
+	return set(_matching([rule_from_row(r) for r in rule_rows], company, getdate(on_date or today())))
+
+
+def _matching(rule_list: list[Rule], company: str | None, on_date: date) -> list[str]:
+	if any(rules.validate_rule(rule) for rule in rule_list):
+		return []
+	windows = rules.window_starts(rule_list, on_date)
+	params = {"on_date": on_date, "company": company, **income.params()}
+	# with one company every invoice is its: leave the test out, so that the invoice reads are index-only
+	# (salon_perf_customer and salon_perf_lines hold no company)
+	reads_invoices = windows or any(r.rule_type in rules.LAST_VISIT_RULE_TYPES for r in rule_list)
+	by_company = bool(company and reads_invoices and frappe.db.count("Company") > 1)
 	conditions = ["p.disabled = 0"]
-	for i, rule in enumerate(plan_rule_list):
+	for i, rule in enumerate(rule_list):
 		condition, values = _rule_condition(rule, i, on_date, windows, by_company)
 		conditions.append(condition)
 		params.update(values)
@@ -283,16 +290,36 @@ def _rule_condition(
 	kind = rule.rule_type
 	if kind in rules.WINDOWED_RULE_TYPES:
 		if kind == rules.MINIMUM_SPEND:
-			fragment, value = _SPEND_LINES, str(to_decimal(rule.amount))
+			fragment, value = income.income_lines, str(to_decimal(rule.amount))
 			having = f"round(sum(t.amount), 2) >= %(threshold_{i})s"
 		else:
-			fragment, value = _VISIT_DAYS, rule.count
+			fragment, value = income.visit_days, rule.count
 			having = f"count(distinct t.visit_day) >= %(threshold_{i})s"
 		invoices = _invoice_rows(fragment, f"since_{i}", by_customer=False, by_company=by_company)
 		return (
 			f"p.customer in (select t.customer from ({invoices}) t group by t.customer having {having})",
 			{f"since_{i}": windows[rule.months], f"threshold_{i}": value},
 		)
+	if kind == rules.LAST_VISIT_LESS_THAN:  # a visit day after the cutoff
+		visits = _invoice_rows(income.visit_days, f"after_{i}", by_customer=False, by_company=by_company)
+		return (
+			f"p.customer in (select t.customer from ({visits}) t)",
+			{f"after_{i}": rules.last_visit_cutoff(rule, on_date) + timedelta(days=1)},
+		)
+	if kind == rules.LAST_VISIT_MORE_THAN:  # a visit before the cutoff, none from it to the day
+		company = "company" if by_company else None
+		before = income.scope(until=f"before_{i}", company=company)
+		since = income.scope(since=f"cutoff_{i}", until="on_date", company=company)
+		cutoff = rules.last_visit_cutoff(rule, on_date)
+		return (
+			f"{income.has_visit('p.customer', before)} and not {income.has_visit('p.customer', since)}",
+			{f"cutoff_{i}": cutoff, f"before_{i}": cutoff - timedelta(days=1)},
+		)
+	if kind == rules.NEVER_VISITED:
+		until = income.scope(until="on_date", company="company" if by_company else None)
+		return f"not {income.has_visit('p.customer', until)}", {}
+	if kind == rules.RFM_SEGMENT:
+		return f"p.rfm_segment = %(segment_{i})s", {f"segment_{i}": rule.segment.strip()}
 	if kind == rules.AGE_RANGE:
 		born_after, born_on_or_before = rules.birth_date_bounds(rule, on_date)
 		condition = f"p.date_of_birth <= %(born_on_or_before_{i})s"
@@ -338,6 +365,8 @@ def rule_problem_message(code: str) -> str:
 		"bad_age_range": _("set a Minimum and/or Maximum Age, the minimum not above the maximum"),
 		"missing_gender": _("choose a Gender"),
 		"missing_tag": _("choose a Tag"),
+		"missing_days": _("set N Days above zero"),
+		"unknown_segment": _("choose an RFM Segment"),
 	}
 	return messages.get(code, code)
 
@@ -384,6 +413,18 @@ def describe(failure: Failure, currency: str | None = None) -> str:
 		return _("Referred {0} customers; the plan needs {1}").format(p["actual"], p["required"])
 	if code == "tag_absent":
 		return _("Does not have the tag {0}").format(p["tag"])
+	if code == "segment_mismatch":
+		return _("RFM segment is {0}; the rule needs {1}").format(
+			_(p["actual"]) if p["actual"] else _("not set"), _(p["required"])
+		)
+	if code == "no_visit":
+		return _("Has not visited yet")
+	if code == "visited_recently":
+		return _("Last visit {0} days ago; the rule needs more than {1}").format(p["actual"], p["days"])
+	if code == "not_visited_recently":
+		return _("Last visit {0} days ago; the rule needs less than {1}").format(p["actual"], p["days"])
+	if code == "visited":
+		return _("Last visited on {0}").format(formatdate(p["last_visit"]))
 	return _("{0}: not met").format(_(failure.rule_type))
 
 

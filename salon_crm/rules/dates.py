@@ -5,12 +5,63 @@ Leap-day policy (one rule used everywhere in this module):
   (on 28 Feb they have NOT yet completed it), i.e. plain (month, day) comparison.
 - Greetings (`month_day_keys`, `occasion_in_year`, `occurrence_number`): a 29 Feb occasion is celebrated on
   28 Feb in non-leap years, and counted as having occurred on that day.
+
+Dates typed by people (`parse_date`, the import's "as written" columns) are read DAY FIRST: 04-03-1990 is
+4 March 1990, never April 3. Accepted: 1990-03-14 (year first, ISO), 14-03-1990, 14/03/1990, 14.03.1990
+(day, month, year with "-", "/" or "."), 14 Mar 1990 / 14 March 1990 / 14-Mar-1990 (English month names,
+any case). Years have four digits (a two-digit year is refused, not guessed). A year-first date may carry a
+midnight time ("1990-03-14 00:00:00": what a spreadsheet's date cell becomes as text).
 """
 
 import calendar
+import re
 from datetime import date, time
 
 LEAP_DAY_KEY = 229
+
+DATE_EXAMPLES = "14-03-1990, 14/03/1990, 14.03.1990, 14 Mar 1990, 1990-03-14"
+_MONTH_NAMES = "january february march april may june july august september october november december".split()
+_MONTHS = {  # English whatever the process locale: full names, 3-letter abbreviations and "sept"
+	**{name: i for i, name in enumerate(_MONTH_NAMES, 1)},
+	**{name[:3]: i for i, name in enumerate(_MONTH_NAMES, 1)},
+	"sept": 9,
+}
+_YEAR_FIRST = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]00:00(?::00(?:\.0+)?)?)?")
+_DAY_FIRST = re.compile(r"(\d{1,2})([-/.])(\d{1,2})\2(\d{4})")
+_MONTH_NAME = re.compile(r"(\d{1,2})[ -]([a-z]+)\.?,?[ -](\d{4})", re.IGNORECASE)
+
+
+class DateTextError(ValueError):
+	"""A date typed by a person that cannot be read: `code` is "format" (not written in an accepted way) or
+	"impossible" (written so, but no such day: 31 Feb, month 13); `text` is what was typed."""
+
+	def __init__(self, code: str, text: str) -> None:
+		super().__init__(f"{code}: {text!r}")
+		self.code = code
+		self.text = text
+
+
+def parse_date(text: str | None) -> date | None:
+	"""The date a person typed, read day first (see the module's docstring for the accepted ways).
+
+	None for blank text; raises DateTextError("format") for text in no accepted way, DateTextError("impossible")
+	for a day that does not exist (e.g. 1990-02-31, 31/04/2001, 14-13-1990).
+	"""
+	raw = " ".join(str(text or "").split())
+	if not raw:
+		return None
+	if m := _YEAR_FIRST.fullmatch(raw):
+		year, month, day = (int(g) for g in m.groups())
+	elif m := _DAY_FIRST.fullmatch(raw):
+		day, month, year = int(m.group(1)), int(m.group(3)), int(m.group(4))
+	elif (m := _MONTH_NAME.fullmatch(raw)) and m.group(2).lower() in _MONTHS:
+		day, month, year = int(m.group(1)), _MONTHS[m.group(2).lower()], int(m.group(3))
+	else:
+		raise DateTextError("format", raw)
+	try:
+		return date(year, month, day)
+	except ValueError:
+		raise DateTextError("impossible", raw) from None
 
 
 def add_months(d: date, months: int) -> date:

@@ -5,14 +5,20 @@ passes (it yields a Failure with code "invalid_rule"), so a misconfigured plan f
 
 "In the last N months" is the customer performance figures' window (rules.performance.period_start): it
 ends with today, inclusive, and starts the day after the same day N months before.
+
+The same rules describe a campaign's audience, with four more kinds: the customer's RFM segment (as the
+performance refresh stored it), a last visit more than / less than N days before the day (a customer without
+a visit meets neither), and never visited (no visit on or before the day: a customer who joined and never
+came; a visit dated before the profile was made, as imported history is, still counts as a visit).
+"Birthday this month" is Birthday Month.
 """
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 from salon_crm.rules.cards import to_decimal
 from salon_crm.rules.dates import add_months, age_on
-from salon_crm.rules.performance import MONTHS, period_start
+from salon_crm.rules.performance import MONTHS, SEGMENTS, period_start
 
 MINIMUM_SPEND = "Minimum Spend"
 MINIMUM_VISITS = "Minimum Visits"
@@ -23,6 +29,10 @@ ANNIVERSARY_MONTH = "Anniversary Month"
 ACTIVE_CUSTOMER_DISCOUNT = "Active Customer Discount"
 MINIMUM_REFERRALS = "Minimum Referrals"
 CUSTOMER_TAG = "Customer Tag"
+RFM_SEGMENT = "RFM Segment"
+LAST_VISIT_MORE_THAN = "Last Visit More Than N Days Ago"
+LAST_VISIT_LESS_THAN = "Last Visit Less Than N Days Ago"
+NEVER_VISITED = "Never Visited"
 RULE_TYPES = (
 	MINIMUM_SPEND,
 	MINIMUM_VISITS,
@@ -33,8 +43,14 @@ RULE_TYPES = (
 	ACTIVE_CUSTOMER_DISCOUNT,
 	MINIMUM_REFERRALS,
 	CUSTOMER_TAG,
+	RFM_SEGMENT,
+	LAST_VISIT_MORE_THAN,
+	LAST_VISIT_LESS_THAN,
+	NEVER_VISITED,
 )
 WINDOWED_RULE_TYPES = (MINIMUM_SPEND, MINIMUM_VISITS)
+LAST_VISIT_RULE_TYPES = (LAST_VISIT_MORE_THAN, LAST_VISIT_LESS_THAN, NEVER_VISITED)
+"""Rules that need the customer's last visit (CustomerFacts.last_visit)."""
 
 
 class EligibilityError(ValueError):
@@ -58,12 +74,16 @@ class Rule:
 	max_age: int | None = None
 	gender: str | None = None
 	tag: str | None = None
+	days: int = 0
+	segment: str | None = None
 
 
 @dataclass
 class CustomerFacts:
 	"""What the rules look at; `spend`/`visits` map a window in months to the figure for that window
-	(spend: income as the performance figures count it; visits: days with a non-return invoice)."""
+	(spend: income as the performance figures count it; visits: days with a non-return invoice).
+	`last_visit` is the latest visit day on or before the day evaluated (None: never), `rfm_segment` the
+	stored segment."""
 
 	dob: date | None = None
 	gender: str | None = None
@@ -73,6 +93,8 @@ class CustomerFacts:
 	has_active_card: bool = False
 	spend: dict[int, float] = field(default_factory=dict)
 	visits: dict[int, int] = field(default_factory=dict)
+	last_visit: date | None = None
+	rfm_segment: str | None = None
 
 
 @dataclass(frozen=True)
@@ -88,7 +110,8 @@ def validate_rule(rule: Rule) -> str | None:
 	"""Problem code of a rule's configuration, or None if it is usable.
 
 	Codes: "unknown_type", "missing_amount", "missing_months", "missing_count", "bad_age_range"
-	(no bound, a negative bound or min > max), "missing_gender", "missing_tag".
+	(no bound, a negative bound or min > max), "missing_gender", "missing_tag", "missing_days",
+	"unknown_segment".
 	"""
 	kind = rule.rule_type
 	if kind not in RULE_TYPES:
@@ -109,6 +132,10 @@ def validate_rule(rule: Rule) -> str | None:
 		return "missing_gender"
 	if kind == CUSTOMER_TAG and not (rule.tag or "").strip():
 		return "missing_tag"
+	if kind in (LAST_VISIT_MORE_THAN, LAST_VISIT_LESS_THAN) and not (rule.days or 0) > 0:
+		return "missing_days"
+	if kind == RFM_SEGMENT and (rule.segment or "").strip() not in SEGMENTS:
+		return "unknown_segment"
 	return None
 
 
@@ -163,6 +190,20 @@ def _check(rule: Rule, facts: CustomerFacts, today: date) -> Failure | None:
 		wanted = (rule.tag or "").strip().casefold()
 		if wanted not in {t.strip().casefold() for t in facts.tags or ()}:
 			return fail("tag_absent", tag=rule.tag)
+	elif kind == RFM_SEGMENT:
+		if facts.rfm_segment != rule.segment.strip():
+			return fail("segment_mismatch", required=rule.segment.strip(), actual=facts.rfm_segment)
+	elif kind in (LAST_VISIT_MORE_THAN, LAST_VISIT_LESS_THAN):
+		if facts.last_visit is None:
+			return fail("no_visit", days=rule.days)
+		days_since = (today - facts.last_visit).days
+		if kind == LAST_VISIT_MORE_THAN and not days_since > rule.days:
+			return fail("visited_recently", days=rule.days, actual=days_since)
+		if kind == LAST_VISIT_LESS_THAN and not days_since < rule.days:
+			return fail("not_visited_recently", days=rule.days, actual=days_since)
+	elif kind == NEVER_VISITED:
+		if facts.last_visit is not None:
+			return fail("visited", last_visit=facts.last_visit)
 	return None
 
 
@@ -204,6 +245,12 @@ def birth_date_bounds(rule: Rule, today: date) -> tuple[date | None, date]:
 	latest = add_months(today, -12 * rule.min_age) if rule.min_age else today
 	earliest = add_months(today, -12 * (rule.max_age + 1)) if rule.max_age is not None else None
 	return earliest, latest
+
+
+def last_visit_cutoff(rule: Rule, today: date) -> date:
+	"""The day N days before `today` for a last-visit rule: "more than N days ago" is a last visit before it,
+	"less than N days ago" one after it (so a query on it selects exactly the customers `evaluate` accepts)."""
+	return today - timedelta(days=rule.days)
 
 
 def month_day_range(month: int) -> tuple[int, int]:

@@ -1,4 +1,4 @@
-"""Customer value figures: income periods, RFM scoring and segments, average bill."""
+"""Customer value figures: income periods, R/F/M scores and segments, average bill."""
 
 from collections.abc import Sequence
 from datetime import date, timedelta
@@ -35,47 +35,77 @@ def period_start(today: date, kind: str, n: int) -> date:
 	raise ValueError(f"unknown period kind {kind!r}")
 
 
-QUINTILES = (1, 2, 3, 4)
+# ---------------------------------------------------------------- R/F/M scores
+# Each score (1..5) says which fifth of the customers with a visit a customer reaches, counting shares of
+# customers rather than cutting the sorted values at interpolated quintiles (which collapse when there are
+# few customers or many equal values, and then scored everyone 1):
+# - Recency (the day of the last visit, later is better): 5 x the share of customers whose last visit is on or
+#   before the customer's, rounded up. Equal days share the best score of their group, so everyone who came
+#   on the latest day scores 5 - the only customer, or a whole opening day's customers, included - and a
+#   customer who visited today is never "Lost".
+# - Frequency (visits) and monetary value (lifetime income): 1 + 5 x the share of customers strictly below,
+#   rounded down. Equal values share the lowest score of their group: a crowd of one-visit customers scores
+#   1, not the 3 or 4 their share of the base would give, and the only customer scores 1 (with R 5: "New
+#   Customers").
+# With many distinct values both are the usual quintiles. Both are step functions of the value, so they are
+# computed as 4 edges read at fixed positions of the sorted values (edge_positions) and compared with the
+# value (score): the database ranks the values and reads only those few.
+
+RECENCY, FREQUENCY, MONETARY = "r", "f", "m"
+SCORED = (RECENCY, FREQUENCY, MONETARY)
+TIES_SCORE_HIGH = frozenset({RECENCY})
+"""The scores whose equal values share the best score of their group (the others share the lowest)."""
+STEPS = (1, 2, 3, 4)
 
 
-def quintile_positions(n: int) -> list[int]:
-	"""The 0-based positions in n sorted values that the quintile edges interpolate between."""
-	positions: set[int] = set()
+def _check_key(key: str) -> None:
+	if key not in SCORED:
+		raise ValueError(f"unknown score {key!r}")
+
+
+def edge_positions(key: str, n: int) -> list[int]:
+	"""0-based positions, in n ascending values, of the 4 edges of score `key` ([] if n is 0).
+
+	Recency: score >= k+1 when at least floor(k n / 5) + 1 values are <= the value, i.e. value >= the value at
+	position floor(k n / 5). Frequency/monetary: score >= k+1 when at least ceil(k n / 5) values are < the
+	value, i.e. value > the value at position ceil(k n / 5) - 1."""
+	_check_key(key)
 	if n <= 0:
 		return []
-	for step in QUINTILES:
-		low = step * (n - 1) // 5
-		positions.update((low, min(low + 1, n - 1)))
-	return sorted(positions)
+	if key in TIES_SCORE_HIGH:
+		return [k * n // 5 for k in STEPS]
+	return [-(-k * n // 5) - 1 for k in STEPS]
 
 
-def edges_from_positions(n: int, value_at: dict[int, float]) -> list[float]:
-	"""The 20th/40th/60th/80th percentiles (linear interpolation, like numpy's default) of n sorted values,
-	given the values at quintile_positions(n); [] if n is 0."""
-	if n <= 0:
-		return []
-	edges = []
-	for step in QUINTILES:
-		position = step * (n - 1) / 5
-		low = int(position)
-		high = min(low + 1, n - 1)
-		fraction = position - low
-		edges.append(value_at[low] + (value_at[high] - value_at[low]) * fraction)
-	return edges
-
-
-def quintile_edges(values: list[float]) -> list[float]:
-	"""The 20th/40th/60th/80th percentiles (linear interpolation, like numpy's default); [] if empty."""
+def score_edges(key: str, values: Sequence[float]) -> list[float]:
+	"""The 4 edges of score `key` over these values (any order); [] if there are none."""
 	ordered = sorted(values)
-	return edges_from_positions(len(ordered), {i: ordered[i] for i in quintile_positions(len(ordered))})
+	return [ordered[i] for i in edge_positions(key, len(ordered))]
 
 
-def score(value: float, edges: Sequence[float]) -> int:
-	"""Quintile score 1..5: buckets (-inf, e1], (e1, e2], (e2, e3], (e3, e4], (e4, inf) score 1..5 (higher
-	values score higher: a recent last visit, many visits, much income)."""
+def score(key: str, value: float, edges: Sequence[float]) -> int:
+	"""Score 1..5 of `value` against the edges of score `key` (higher values score higher: a later last
+	visit, more visits, more income)."""
+	_check_key(key)
 	if len(edges) != 4:
 		raise ValueError("need 4 edges")
+	if key in TIES_SCORE_HIGH:
+		return 1 + sum(value >= edge for edge in edges)
 	return 1 + sum(value > edge for edge in edges)
+
+
+def share_score(key: str, value: float, values: Sequence[float]) -> int:
+	"""The score by its definition (shares of customers), in O(n): what score(key, value, score_edges(key,
+	values)) computes with 4 comparisons."""
+	_check_key(key)
+	n = len(values)
+	if not n:
+		raise ValueError("no values")
+	if key in TIES_SCORE_HIGH:
+		at_or_below = sum(v <= value for v in values)
+		return max(1, -(-5 * at_or_below // n))
+	below = sum(v < value for v in values)
+	return min(5, 1 + 5 * below // n)
 
 
 def segment_index(r: int, f: int, m: int) -> int:

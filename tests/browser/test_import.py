@@ -117,9 +117,10 @@ def test_administrator_imports_customers_and_cards_then_a_cashier_redeems_an_imp
 	customers = write_csv(
 		f"customers-{run}.csv",
 		[
-			["Previous System Number", "First Name", "Last Name", "Mobile", "Date Of Birth"],
-			[f"OLD-{run}-1", "Sarita", f"Imported{run}", f"{mobile[3:8]} {mobile[8:]}", "1988-05-17"],
+			["Previous System Number", "First Name", "Last Name", "Mobile", "Birthday as Written"],
+			[f"OLD-{run}-1", "Sarita", f"Imported{run}", f"{mobile[3:8]} {mobile[8:]}", "17/05/1988"],
 			[f"OLD-{run}-2", "Bad", f"Phone{run}", "12345", ""],
+			[f"OLD-{run}-3", "No", f"Such Day{run}", "", "31.02.1990"],
 		],
 	)
 	cards = write_csv(
@@ -132,17 +133,20 @@ def test_administrator_imports_customers_and_cards_then_a_cashier_redeems_an_imp
 	)
 	desk.login(page, admin, records.PASSWORD)
 
-	# 1. customers: one imported, one refused with its reason on its row
+	# 1. customers: one imported, a bad phone and a day that does not exist refused on their own rows
 	form = import_in_desk(page, "Customer Profile", customers, imports)
 	expect(desk.indicator(page)).to_have_text("Partial Success")
 	log = desk.field(form, "import_log_preview")
-	expect(log.locator("tr", has_text="Failure")).to_contain_text("12345 is not a valid phone number")
+	failures = log.locator("tr", has_text="Failure")
+	expect(failures).to_have_count(2)
+	expect(failures.filter(has_text="12345 is not a valid phone number")).to_have_count(1)
+	expect(failures.filter(has_text="Birthday as Written: 31.02.1990 is not a real date")).to_have_count(1)
 	desk.shot(page, "import-01-customers")
 	frappe.db.rollback()
 	profile = frappe.get_doc("Customer Profile", {"old_customer_number": f"OLD-{run}-1"})
 	created.profiles.append(profile.name)
 	expect(log.locator("tr", has_text="Success")).to_contain_text(f"Successfully imported {profile.name}")
-	assert profile.mobile_no == mobile
+	assert (profile.mobile_no, str(profile.date_of_birth)) == (mobile, "1988-05-17")
 
 	# 2. cards: the good card imported, money above value refused
 	form = import_in_desk(page, "Opening Card Import", cards, imports)

@@ -31,7 +31,9 @@ def make_customer_profile(first_name="Priya", last_name="Sharma", **fields):
 
 
 def make_sales_invoice(customer, items, company=COMPANY, is_pos=1, submit=True, payments=None, **fields):
-	"""items: [(item_code, qty, rate)]. is_pos invoices are paid in Cash unless payments are given."""
+	"""items: [(item_code, qty, rate)]; an item_code None makes a line without an item (ERPNext allows one: a
+	tip, a custom charge) booked to the company's default income account. is_pos invoices are paid in Cash
+	unless payments are given."""
 	si = frappe.new_doc("Sales Invoice")
 	si.company = company
 	si.customer = customer
@@ -43,6 +45,16 @@ def make_sales_invoice(customer, items, company=COMPANY, is_pos=1, submit=True, 
 	si.update_stock = fields.pop("update_stock", 0)
 	for item_code, qty, rate in items:
 		si.append("items", {"item_code": item_code, "qty": qty, "rate": rate})
+		if item_code is None:
+			si.items[-1].update(
+				{
+					"item_name": "Custom charge",
+					"description": "Custom charge",
+					"uom": "Nos",
+					"conversion_factor": 1,
+					"income_account": frappe.get_cached_value("Company", company, "default_income_account"),
+				}
+			)
 	si.update(fields)
 	si.set_missing_values()
 	for item, (_code, _qty, rate) in zip(si.items, items, strict=True):

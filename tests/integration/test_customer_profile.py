@@ -13,6 +13,7 @@ from salon_crm.customers.profile import (
 	ReferralError,
 )
 from salon_crm.customers.search import search_profiles
+from salon_crm.customers.written import UnknownChoiceError
 from tests.integration.factories import make_customer_profile, make_sales_invoice, unique_mobile
 
 
@@ -161,6 +162,17 @@ def test_family_member_age_is_derived():
 			{"family_members": [{"member_name": "Future", "date_of_birth": add_days(nowdate(), 3)}]},
 			InvalidDateError,
 		),
+		({"date_of_birth_as_written": "31/02/1990"}, InvalidDateError),
+		({"anniversary_as_written": "next year", "marital_status": "Married"}, InvalidDateError),
+		({"gender_as_written": "Woman"}, UnknownChoiceError),
+		({"marital_status_as_written": "Engaged"}, UnknownChoiceError),
+		({"family_members": [{"member_name": "Ria", "relation_as_written": "Niece"}]}, UnknownChoiceError),
+		(
+			{"family_members": [{"member_name": "Ria", "date_of_birth_as_written": "2010-13-01"}]},
+			InvalidDateError,
+		),
+		# read as written, then checked like a typed date: a birthday in the future
+		({"date_of_birth_as_written": add_days(nowdate(), 2)}, InvalidDateError),
 	],
 )
 def test_bad_input_is_refused_and_changes_nothing(fields, exc):

@@ -361,3 +361,46 @@ def test_full_refresh_repairs_figures_written_wrong(regular, shopper):
 	)
 	assert service.refresh(full=True)["mode"] == "full"
 	assert {n: figures(n) for n in expected} == expected
+
+
+# ---------------------------------------------------------------- segments for a salon of any size
+
+
+def _only_these_have_visited(names: list[str]) -> None:
+	"""Within this test's transaction, every other profile has no visit (as in a new salon)."""
+	frappe.db.sql(
+		"update `tabCustomer Profile` set visits = 0, last_visit = null, rfm_segment = null where name not in %s",
+		(tuple(names),),
+	)
+
+
+def test_the_only_customer_of_a_new_salon_who_came_today_is_a_new_customer():
+	p = pf.profile("First")
+	_only_these_have_visited([p.name])
+	pf.invoice(p.customer, [("SVC-HAIRCUT", 1, 400)], days_ago=0)
+
+	service.refresh_customers([p.customer])
+
+	assert frappe.db.get_value("Customer Profile", p.name, "rfm_segment") == "New Customers"
+
+
+def test_customers_tied_on_the_latest_day_all_score_recency_5():
+	"""Four one-visit customers today, two regulars last seen 200 days ago: today's share the best recency
+	(R 5, F 1, M 1: New Customers), the regulars rank on frequency and income (R 2, F 4, M 4: At Risk)."""
+	today_ones = [pf.profile("Today") for _ in range(4)]
+	regulars = [pf.profile("Regular") for _ in range(2)]
+	_only_these_have_visited([p.name for p in today_ones + regulars])
+	for people, last_visit, visits, income in (
+		(today_ones, nowdate(), 1, 400),
+		(regulars, add_days(nowdate(), -200), 3, 5000),
+	):
+		frappe.db.sql(
+			"update `tabCustomer Profile` set last_visit = %s, visits = %s, lifetime_income = %s where name in %s",
+			(last_visit, visits, income, tuple(p.name for p in people)),
+		)
+
+	service.update_rfm_segments()
+
+	segments = dict(frappe.get_all("Customer Profile", fields=["name", "rfm_segment"], as_list=True))
+	assert {segments[p.name] for p in today_ones} == {"New Customers"}
+	assert {segments[p.name] for p in regulars} == {"At Risk"}

@@ -337,3 +337,70 @@ def test_chosen_times_are_not_clock_readings():
 
 	for value in ("09:00:00", "21:00", "7:38:01", None, "", "bad.1", "09:00:00.", "09:00:00.5x"):
 		assert not is_clock_reading(value), value
+
+
+class TestParseDate:
+	"""Dates typed in an import file: day first, four-digit years."""
+
+	@pytest.mark.parametrize(
+		"text",
+		[
+			"1990-03-14",
+			"14-03-1990",
+			"14/03/1990",
+			"14.03.1990",
+			"14 Mar 1990",
+			"14 march 1990",
+			"14-MAR-1990",
+			"14 Mar. 1990",
+			" 14  Mar 1990 ",
+			"1990-03-14 00:00:00",
+		],
+	)
+	def test_every_accepted_way_reads_the_same_day(self, text):
+		from salon_crm.rules.dates import parse_date
+
+		assert parse_date(text) == date(1990, 3, 14)
+
+	def test_numeric_dates_are_read_day_first(self):
+		from salon_crm.rules.dates import parse_date
+
+		assert parse_date("04/03/1990") == date(1990, 3, 4)
+		assert parse_date("4.3.1990") == date(1990, 3, 4)
+
+	def test_blank_is_no_date(self):
+		from salon_crm.rules.dates import parse_date
+
+		assert parse_date("") is None
+		assert parse_date("   ") is None
+		assert parse_date(None) is None
+
+	@pytest.mark.parametrize("text", ["1990-02-31", "31/04/2001", "29.02.2023", "14-13-1990", "0000-01-01"])
+	def test_days_that_do_not_exist_are_impossible(self, text):
+		from salon_crm.rules.dates import DateTextError, parse_date
+
+		with pytest.raises(DateTextError) as info:
+			parse_date(text)
+		assert (info.value.code, info.value.text) == ("impossible", text)
+
+	@pytest.mark.parametrize(
+		"text",
+		["14/03/90", "1990/03/14", "14/03-1990", "Mar 14 1990", "14 Foo 1990", "yesterday", "14031990"],
+	)
+	def test_other_writings_are_refused_not_guessed(self, text):
+		from salon_crm.rules.dates import DateTextError, parse_date
+
+		with pytest.raises(DateTextError) as info:
+			parse_date(text)
+		assert info.value.code == "format"
+
+	def test_leap_day_of_a_leap_year(self):
+		from salon_crm.rules.dates import parse_date
+
+		assert parse_date("29/02/2024") == date(2024, 2, 29)
+
+	@given(dates, st.sampled_from(["%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y", "%d.%m.%Y", "%d %b %Y", "%d %B %Y"]))
+	def test_property_a_formatted_date_reads_back(self, d, fmt):
+		from salon_crm.rules.dates import parse_date
+
+		assert parse_date(d.strftime(fmt)) == d

@@ -1,4 +1,4 @@
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from hypothesis import given, settings
@@ -52,6 +52,10 @@ class TestConstants:
 			"Active Customer Discount",
 			"Minimum Referrals",
 			"Customer Tag",
+			"RFM Segment",
+			"Last Visit More Than N Days Ago",
+			"Last Visit Less Than N Days Ago",
+			"Never Visited",
 		)
 		assert el.MINIMUM_SPEND == "Minimum Spend"
 		assert el.CUSTOMER_TAG == "Customer Tag"
@@ -78,6 +82,10 @@ class TestValidateRule:
 			Rule(el.ACTIVE_CUSTOMER_DISCOUNT),
 			Rule(el.MINIMUM_REFERRALS, count=1),
 			Rule(el.CUSTOMER_TAG, tag="VIP"),
+			Rule(el.RFM_SEGMENT, segment="At Risk"),
+			Rule(el.LAST_VISIT_MORE_THAN, days=60),
+			Rule(el.LAST_VISIT_LESS_THAN, days=1),
+			Rule(el.NEVER_VISITED),
 		],
 	)
 	def test_valid(self, rule):
@@ -103,6 +111,10 @@ class TestValidateRule:
 			(Rule(el.MINIMUM_REFERRALS), "missing_count"),
 			(Rule(el.CUSTOMER_TAG), "missing_tag"),
 			(Rule(el.CUSTOMER_TAG, tag=""), "missing_tag"),
+			(Rule(el.LAST_VISIT_MORE_THAN), "missing_days"),
+			(Rule(el.LAST_VISIT_LESS_THAN, days=-5), "missing_days"),
+			(Rule(el.RFM_SEGMENT), "unknown_segment"),
+			(Rule(el.RFM_SEGMENT, segment="Whales"), "unknown_segment"),
 		],
 	)
 	def test_problems(self, rule, code):
@@ -313,6 +325,50 @@ class TestBirthDateBounds:
 		born_after, born_on_or_before = el.birth_date_bounds(rule, today)
 		in_bounds = dob <= born_on_or_before and (born_after is None or dob > born_after)
 		assert in_bounds == passes([rule], facts(dob=dob), today)
+
+
+class TestAudienceRules:
+	"""The rule kinds campaigns add: segment, last visit more / less than N days ago, never visited."""
+
+	def test_rfm_segment(self):
+		rule = Rule(el.RFM_SEGMENT, segment="At Risk")
+		assert passes([rule], facts(rfm_segment="At Risk"), TODAY)
+		assert evaluate([rule], facts(rfm_segment="Champions"), TODAY) == [
+			Failure(el.RFM_SEGMENT, "segment_mismatch", {"required": "At Risk", "actual": "Champions"})
+		]
+		assert not passes([rule], facts(rfm_segment=None), TODAY)
+
+	@pytest.mark.parametrize("days_ago,expected", [(61, True), (60, False), (0, False), (400, True)])
+	def test_last_visit_more_than_n_days_ago(self, days_ago, expected):
+		rule = Rule(el.LAST_VISIT_MORE_THAN, days=60)
+		assert passes([rule], facts(last_visit=TODAY - timedelta(days=days_ago)), TODAY) == expected
+
+	@pytest.mark.parametrize("days_ago,expected", [(0, True), (29, True), (30, False), (90, False)])
+	def test_last_visit_less_than_n_days_ago(self, days_ago, expected):
+		rule = Rule(el.LAST_VISIT_LESS_THAN, days=30)
+		assert passes([rule], facts(last_visit=TODAY - timedelta(days=days_ago)), TODAY) == expected
+
+	@pytest.mark.parametrize("kind", [el.LAST_VISIT_MORE_THAN, el.LAST_VISIT_LESS_THAN])
+	def test_a_customer_who_never_visited_meets_no_last_visit_rule(self, kind):
+		(failure,) = evaluate([Rule(kind, days=30)], facts(last_visit=None), TODAY)
+		assert failure.code == "no_visit"
+
+	@pytest.mark.parametrize("last_visit,expected", [(None, True), (TODAY, False), (date(2020, 1, 1), False)])
+	def test_never_visited(self, last_visit, expected):
+		assert passes([Rule(el.NEVER_VISITED)], facts(last_visit=last_visit), TODAY) == expected
+
+	@given(
+		st.integers(1, 1000),
+		st.one_of(st.none(), st.dates(min_value=date(2020, 1, 1), max_value=TODAY)),
+	)
+	def test_cutoff_agrees_with_evaluate(self, days, last_visit):
+		"""What the set-based query selects (last visit before / after the cutoff) is what evaluate accepts."""
+		cutoff = el.last_visit_cutoff(Rule(el.LAST_VISIT_MORE_THAN, days=days), TODAY)
+		customer = facts(last_visit=last_visit)
+		more = passes([Rule(el.LAST_VISIT_MORE_THAN, days=days)], customer, TODAY)
+		less = passes([Rule(el.LAST_VISIT_LESS_THAN, days=days)], customer, TODAY)
+		assert more == (last_visit is not None and last_visit < cutoff)
+		assert less == (last_visit is not None and last_visit > cutoff)
 
 
 class TestMonthDayRange:

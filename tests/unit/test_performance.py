@@ -5,17 +5,23 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from salon_crm.rules.performance import (
+	FREQUENCY,
+	LOST,
+	MONETARY,
+	NEW_CUSTOMERS,
 	PERIODS,
+	RECENCY,
+	SCORED,
 	SEGMENTS,
 	average_bill,
-	edges_from_positions,
+	edge_positions,
 	period_start,
-	quintile_edges,
-	quintile_positions,
 	rfm_segment,
 	score,
+	score_edges,
 	segment_index,
 	segment_table,
+	share_score,
 )
 
 
@@ -63,75 +69,87 @@ class TestPeriods:
 			period_start(date(2024, 6, 15), kind, n)
 
 
-class TestQuintiles:
-	def test_one_to_ten(self):
-		assert quintile_edges([float(v) for v in range(1, 11)]) == pytest.approx([2.8, 4.6, 6.4, 8.2])
-
-	def test_unsorted_input(self):
-		assert quintile_edges([5, 1, 4, 2, 3]) == pytest.approx([1.8, 2.6, 3.4, 4.2])
-
-	def test_single_value(self):
-		assert quintile_edges([7.0]) == [7.0, 7.0, 7.0, 7.0]
-
-	def test_empty(self):
-		assert quintile_edges([]) == []
-
-	@pytest.mark.parametrize("n,expected", [(1, [0]), (2, [0, 1]), (5, [0, 1, 2, 3, 4]), (100_000, None)])
-	def test_positions_are_the_few_values_needed(self, n, expected):
-		positions = quintile_positions(n)
-		if expected is not None:
-			assert positions == expected
-		assert len(positions) <= 8 and all(0 <= i < n for i in positions)
-
-	@given(st.lists(st.floats(-1e9, 1e9, allow_nan=False), min_size=1, max_size=300))
-	def test_property_edges_from_positions_need_only_those_values(self, values):
-		ordered = sorted(values)
-		positions = quintile_positions(len(ordered))
-		edges = edges_from_positions(len(ordered), {i: ordered[i] for i in positions})
-		assert edges == quintile_edges(values)
-
-	def test_ties(self):
-		assert quintile_edges([1, 1, 1, 1, 1, 1, 1, 2, 5, 9]) == pytest.approx([1, 1, 1, 2.6])
-
-	@given(st.lists(st.floats(-1e9, 1e9, allow_nan=False), min_size=1, max_size=200))
-	def test_property_edges_sorted_within_range(self, values):
-		edges = quintile_edges(values)
-		assert len(edges) == 4
-		assert edges == sorted(edges)
-		assert min(values) <= edges[0] and edges[-1] <= max(values)
+values_lists = st.lists(st.integers(-1000, 1000), min_size=1, max_size=300)
 
 
-class TestScore:
-	edges = (10.0, 20.0, 30.0, 40.0)
+class TestScores:
+	"""R/F/M scores by shares of customers (see rules.performance): recency ties share the best score of their
+	group, frequency and monetary ties the lowest."""
 
-	@pytest.mark.parametrize(
-		"value,expected",
-		[(0, 1), (10, 1), (10.01, 2), (20, 2), (25, 3), (30, 3), (35, 4), (40, 4), (40.5, 5), (1e9, 5)],
-	)
-	def test_higher_is_better(self, value, expected):
-		assert score(value, self.edges) == expected
+	@pytest.mark.parametrize("key", SCORED)
+	def test_one_to_ten_are_quintiles(self, key):
+		values = list(range(1, 11))
+		assert [score(key, v, score_edges(key, values)) for v in values] == [1, 1, 2, 2, 3, 3, 4, 4, 5, 5]
 
-	def test_one_time_customers_all_score_low(self):
+	def test_the_only_customer_is_recent_and_new(self):
+		edges = {key: score_edges(key, [739000]) for key in SCORED}
+		scores = tuple(score(key, 739000, edges[key]) for key in SCORED)
+		assert scores == (5, 1, 1)
+		assert rfm_segment(*scores) == NEW_CUSTOMERS
+
+	def test_everyone_on_the_same_day_scores_recency_5(self):
+		days = [739000] * 40
+		assert {score(RECENCY, d, score_edges(RECENCY, days)) for d in days} == {5}
+
+	def test_recency_ties_share_the_best_score_of_their_group(self):
+		days = [100, 100, 100, 200]
+		edges = score_edges(RECENCY, days)
+		assert [score(RECENCY, d, edges) for d in (100, 200)] == [4, 5]  # 3 of 4 on or before day 100
+
+	def test_one_time_customers_score_frequency_1(self):
 		frequencies = [1] * 7 + [2, 5, 9]
-		edges = quintile_edges(frequencies)
-		assert score(1, edges) == 1
-		assert score(9, edges) == 5
+		edges = score_edges(FREQUENCY, frequencies)
+		assert [score(FREQUENCY, v, edges) for v in (1, 2, 5, 9)] == [1, 4, 5, 5]
 
-	def test_wrong_edges(self):
+	def test_equal_spend_shares_the_lowest_score_of_its_group(self):
+		spend = [400] * 6 + [300, 1200, 2000, 5000]
+		edges = score_edges(MONETARY, spend)
+		assert [score(MONETARY, v, edges) for v in (300, 400, 1200, 2000, 5000)] == [1, 1, 4, 5, 5]
+
+	@pytest.mark.parametrize("n", [1, 2, 3, 4, 5, 7, 10, 99, 100_000])
+	@pytest.mark.parametrize("key", SCORED)
+	def test_positions_are_four_and_inside(self, key, n):
+		positions = edge_positions(key, n)
+		assert len(positions) == 4 and positions == sorted(positions)
+		assert all(0 <= i < n for i in positions)
+
+	def test_no_values_no_edges(self):
+		assert score_edges(RECENCY, []) == [] and edge_positions(MONETARY, 0) == []
+
+	@pytest.mark.parametrize("call", [lambda: score("x", 1, [1, 2, 3, 4]), lambda: score(RECENCY, 1, [])])
+	def test_bad_arguments(self, call):
 		with pytest.raises(ValueError):
-			score(1, [])
+			call()
 
-	@given(st.lists(st.floats(0, 1e6), min_size=1, max_size=100), st.floats(0, 1e6))
-	def test_property_range_and_monotonic(self, values, value):
-		edges = quintile_edges(values)
-		s = score(value, edges)
-		assert 1 <= s <= 5
-		assert score(value + 1, edges) >= s
+	@given(st.sampled_from(SCORED), values_lists, st.integers(-1100, 1100))
+	def test_property_edges_give_the_share_definition(self, key, values, value):
+		assert score(key, value, score_edges(key, values)) == share_score(key, value, values)
 
-	@given(st.lists(st.integers(0, 1000), min_size=20, max_size=200, unique=True))
-	def test_property_distinct_values_spread_over_all_scores(self, values):
-		edges = quintile_edges(values)
-		assert {score(v, edges) for v in values} == {1, 2, 3, 4, 5}
+	@given(st.sampled_from(SCORED), values_lists, st.integers(-1100, 1100))
+	def test_property_range_and_monotonic(self, key, values, value):
+		edges = score_edges(key, values)
+		assert 1 <= score(key, value, edges) <= score(key, value + 1, edges) <= 5
+
+	@given(values_lists)
+	def test_property_the_latest_visit_scores_5_and_is_never_lost(self, days):
+		today = max(days)
+		r = score(RECENCY, today, score_edges(RECENCY, days))
+		assert r == 5
+		assert all(rfm_segment(r, f, m) != LOST for f in range(1, 6) for m in range(1, 6))
+
+	@given(st.sampled_from(SCORED), st.lists(st.integers(0, 10_000), min_size=5, max_size=300, unique=True))
+	def test_property_distinct_values_spread_over_all_scores(self, key, values):
+		edges = score_edges(key, values)
+		assert {score(key, v, edges) for v in values} == {1, 2, 3, 4, 5}
+
+	@given(st.sampled_from(SCORED), values_lists)
+	def test_property_each_score_holds_at_most_its_fifth_plus_one_tie_group(self, key, values):
+		"""No score takes more than a fifth of the customers except by a group of equal values."""
+		edges = score_edges(key, values)
+		for s in range(1, 6):
+			holders = [v for v in values if score(key, v, edges) == s]
+			largest_tie = max((values.count(v) for v in set(holders)), default=0)
+			assert len(holders) <= len(values) / 5 + largest_tie
 
 
 class TestRfmSegment:

@@ -7,6 +7,7 @@ from frappe.model.document import Document
 from frappe.utils import cstr, escape_html, getdate, today
 
 from salon_crm.customers import profile as service
+from salon_crm.customers.written import read_written_values
 from salon_crm.rules import dates as date_rules
 from salon_crm.utils import plain_text
 
@@ -35,6 +36,7 @@ PHOTO_TEXT_FIELDS = ("caption",)
 class CustomerProfile(Document):
 	def validate(self):
 		self.validate_plain_text()
+		self.read_columns_as_written()
 		self.set_names()
 		self.set_defaults_from_settings()
 		self.normalize_phones()
@@ -76,6 +78,10 @@ class CustomerProfile(Document):
 		for row in self.photos:
 			plain_text.refuse_markup(row, names=PHOTO_NAME_FIELDS, texts=PHOTO_TEXT_FIELDS)
 			plain_text.refuse_unsafe_links(row, ("image",))
+
+	def read_columns_as_written(self):
+		"""The import file's dates, gender, marital status and relations typed as text (see written.py)."""
+		read_written_values(self)
 
 	def set_names(self):
 		self.first_name = cstr(self.first_name).strip()
