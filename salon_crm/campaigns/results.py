@@ -4,24 +4,24 @@ income of those days; per campaign the totals, and with a holdout the lift (retu
 customer of messaged beside held-out customers).
 
 A customer counts once per campaign, from the first run they entered (message_date of their first row).
-Income and visits are those of the Special Plan rules and the performance figures (plans.eligibility's
-invoice fragments): submitted Sales Invoices and POS Invoices not yet consolidated of the campaign's company,
-lines without prepaid-card items (lines without an item code count), returns reduce income; a visit is a
-day with a non-return invoice. Offer redemptions: invoices of messaged customers in their window that carry
+Income and visits are the salon's one definition (performance.income, as in Customer Performance, Special
+Plans and the Income by Month chart), from the campaign's company's invoices: submitted invoices less
+prepaid-card lines (lines without an item code count), returns reduce income; a visit is a day with a
+non-return invoice. Offer redemptions: invoices of messaged customers in their window that carry
 the campaign's coupon code (POS Invoices: ERPNext takes coupon codes there), or Sales Invoices whose lines
 were priced by the Pricing Rule of a Special Plan assignment of the campaign's plan.
 """
 
 from __future__ import annotations
 
+from collections import defaultdict
 from datetime import date
 
 import frappe
 from frappe.utils import add_days, cint, flt, getdate, today
 
 from salon_crm.campaigns import service
-from salon_crm.cards.types import card_item_codes
-from salon_crm.plans.eligibility import _SPEND_LINES, _VISIT_DAYS, _invoice_rows
+from salon_crm.performance import income
 from salon_crm.rules import messaging
 
 MESSAGED, HELD_OUT, EXCLUDED, NOT_REACHED = "Messaged", "Held Out", "Excluded", "Not Reached"
@@ -38,7 +38,7 @@ def customers(campaign, on_date: date | None = None) -> list[frappe._dict]:
 		"""select m.customer_profile, p.customer, min(m.message_date) as entered_on,
 			case
 				when sum(m.status = %(sent)s) > 0 then %(messaged)s
-				when sum(m.reason = %(holdout)s) > 0 then %(held_out)s
+				when sum(m.held_out) > 0 then %(held_out)s
 				when sum(m.status in (%(failed)s, %(queued)s)) > 0 then %(failed_group)s
 				else %(excluded)s
 			end as `group`
@@ -53,7 +53,6 @@ def customers(campaign, on_date: date | None = None) -> list[frappe._dict]:
 			"sent": messaging.SENT,
 			"failed": messaging.FAILED,
 			"queued": messaging.QUEUED,
-			"holdout": service.reason_label("holdout"),
 			"messaged": MESSAGED,
 			"held_out": HELD_OUT,
 			"failed_group": NOT_REACHED,
@@ -67,33 +66,15 @@ def customers(campaign, on_date: date | None = None) -> list[frappe._dict]:
 		row.until = min(add_days(row.entered_on, days - 1), on_date)
 		row.visits, row.income, row.redemptions = 0, 0.0, 0
 
-	by_customer = {row.customer: row for row in entries if row.customer}
-	since = min(row.entered_on for row in entries)
-	invoices = " union all ".join(
-		_invoice_rows(fragment, "since", by_customer=False, by_company=True)
-		for fragment in (_SPEND_LINES, _VISIT_DAYS)
-	)
-	params = {
-		"since": since,
-		"on_date": on_date,
-		"company": campaign.company,
-		"card_items": card_item_codes(),
-		"customers": list(by_customer) or [""],
-	}
-	for customer, posting_date, amount, visit_day in frappe.db.sql(
-		f"select t.customer, t.posting_date, t.amount, t.visit_day from ({invoices}) t "
-		"where t.customer in %(customers)s",
-		params,
-	):
-		row = by_customer.get(customer)
-		if row and row.entered_on <= getdate(posting_date) <= row.until:
-			row.income += flt(amount)
-			row.setdefault("days", set())
-			if visit_day:
-				row.days.add(getdate(visit_day))
+	windows: dict[tuple, list] = defaultdict(list)  # customers who entered on the same day share a window
 	for row in entries:
-		row.visits = len(row.pop("days", ()))
-		row.income = flt(row.income, 2)
+		windows[(row.entered_on, row.until)].append(row)
+	for (since, until), rows in windows.items():
+		figures = income.income_and_visits([r.customer for r in rows], since, until, campaign.company)
+		for row in rows:
+			counted = figures.get(row.customer)
+			if counted:
+				row.visits, row.income = counted.visits, counted.income
 	_count_redemptions(campaign, [r for r in entries if r.group == MESSAGED and r.customer])
 	return entries
 

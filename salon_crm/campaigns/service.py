@@ -3,8 +3,10 @@ excluded and why, the rendered messages, and a run that plans them into the outb
 sends, retries and logs them. Preview and run go through the same planning, so the preview's numbers are the
 run's.
 
-- Audience: `plans.eligibility.eligible_customers(campaign)`: one SQL statement over all profiles with the
-  campaign's rules (Special Plan Rule rows) and company; disabled profiles are never in it.
+- Audience: `plans.eligibility.audience(rules, company, day)`: one SQL statement over all profiles with the
+  campaign's rules (Special Plan Rule rows: spend, visits, age, gender, months, cards, referrals, tags, RFM
+  segment, last visit more / less than N days ago, never visited) and company; disabled profiles are never
+  in it.
 - Entering: recurring campaigns leave out customers who entered a run within the re-entry period; a one-off
   campaign runs once.
 - Holdout, consent for marketing (restrictions with the Promotions purpose, do-not-contact), no mobile / no
@@ -92,8 +94,11 @@ class Plan:
 
 
 def audience(campaign, on_date: date) -> list[str]:
-	"""Names of the profiles that meet every rule of the campaign on `on_date` (enabled profiles only)."""
-	return eligibility.eligible_customers(get_campaign(campaign), on_date)
+	"""Names of the profiles that meet every rule of the campaign on `on_date` (enabled profiles only),
+	sorted: the Special Plan rule engine's audience (one SQL statement), counting the campaign's company's
+	invoices."""
+	campaign = get_campaign(campaign)
+	return sorted(eligibility.audience(campaign.rules, campaign.company, on_date))
 
 
 def plan(campaign, at: datetime | None = None, render: int | None = None) -> Plan:
@@ -229,7 +234,11 @@ class _Row:
 		}
 
 	def skipped(self, code: str, reason: str | None = None) -> dict:
-		return {**self._base("", messaging.SKIPPED), "reason": reason or reason_label(code)}
+		return {
+			**self._base("", messaging.SKIPPED),
+			"reason": reason or reason_label(code),
+			"held_out": 1 if code == rules.HOLDOUT else 0,
+		}
 
 	def queued(self, channel: str, message: dict) -> dict:
 		recipient = self.profile.mobile_no if channel == messaging.SMS else self.profile.email_id

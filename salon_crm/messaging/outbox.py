@@ -69,6 +69,7 @@ FIELDS = (
 	"occasion",
 	"reference_doctype",
 	"reference_name",
+	"held_out",
 	"customer_profile",
 	"family_member",
 	"recipient_name",
@@ -102,6 +103,7 @@ def add(rows: list[dict]) -> set[str]:
 		"modified_by": user,
 		"docstatus": 0,
 		"attempts": 0,
+		"held_out": 0,
 	}
 	values = [tuple({**defaults, **row}.get(field) for field in FIELDS) for row in rows]
 	frappe.db.bulk_insert(DOCTYPE, FIELDS, values, ignore_duplicates=True, chunk_size=1000)

@@ -1,5 +1,5 @@
-"""An owner builds a campaign to bring clients back in the desk, in headless Chromium against the bench's web
-server: the audience as a rule row, the message, Preview (who is excluded and why, a sample), Send a Test to
+"""An owner builds a campaign to bring lapsed clients back in the desk, in headless Chromium against the bench's
+web server: the audience as rule rows (last visit more than 60 days ago), the message, Preview (who is excluded and why, a sample), Send a Test to
 her own number through the SMS gateway stub on 127.0.0.1, and a time to send it; the scheduler's tick at that
 time messages the customers who may get offers. Screenshots: tests/browser/screenshots/."""
 
@@ -56,7 +56,9 @@ def campaigns():
 	frappe.db.commit()
 
 
-def test_an_owner_builds_previews_tests_and_schedules_a_campaign(created, page, gateway, campaigns):
+def test_an_owner_builds_previews_tests_and_schedules_a_lapsed_client_campaign(
+	created, page, gateway, campaigns
+):
 	from salon_crm.campaigns import jobs
 
 	# the owner: the salon's manager role, and ERPNext's Accounts User to see the company
@@ -70,6 +72,15 @@ def test_an_owner_builds_previews_tests_and_schedules_a_campaign(created, page, 
 		tags=[{"tag": tag}],
 		communication_restrictions=[{"channel": "SMS", "purpose": "Promotions"}],
 	)
+	from tests.integration.factories import make_sales_invoice
+
+	recent = records.make_profile(created, "Riya", tags=[{"tag": tag}])
+	for profile, days_ago in ((meera, 75), (nisha, 70), (recent, 20)):
+		make_sales_invoice(
+			profile.customer,
+			[("SVC-HAIRCUT", 1, 500)],
+			posting_date=frappe.utils.add_days(frappe.utils.nowdate(), -days_ago),
+		)
 	name = records.unique("We miss you ").title()
 	campaigns.append(name)
 	frappe.db.commit()
@@ -83,25 +94,38 @@ def test_an_owner_builds_previews_tests_and_schedules_a_campaign(created, page, 
 		"Hi {{ first_name }}, we miss you at {{ salon_name }}! 20% off this week."
 	)
 	rules = desk.field(form, "rules")
-	rules.locator(".grid-add-row").click()
-	rules.locator(".grid-body .grid-row").last.locator(".btn-open-row").click()
-	row = page.locator(".grid-row-open:visible .form-in-grid")
-	row.locator('.frappe-control[data-fieldname="rule_type"] select').select_option("Customer Tag")
-	# the row editor freezes the page behind it: pick the tag, close the editor, then wait for the desk
-	box = desk.field(row, "tag").locator("input").first
-	box.click()
-	box.press_sequentially(tag, delay=40)
-	page.locator(".awesomplete ul[role=listbox]:visible [role=option]", has_text=tag).first.click()
-	expect(box).to_have_value(tag)
-	page.keyboard.press("Escape")  # closes the row editor (its ESC shortcut)
-	expect(page.locator(".grid-row-open:visible")).to_have_count(0)
-	desk.wait_desk_idle(page)
+
+	def add_rule(rule_type: str, fill) -> None:
+		rules.locator(".grid-add-row").click()
+		rules.locator(".grid-body .grid-row").last.locator(".btn-open-row").click()
+		row = page.locator(".grid-row-open:visible .form-in-grid")
+		row.locator('.frappe-control[data-fieldname="rule_type"] select').select_option(rule_type)
+		fill(row)
+		page.keyboard.press("Escape")  # closes the row editor (its ESC shortcut), which froze the page behind
+		expect(page.locator(".grid-row-open:visible")).to_have_count(0)
+		desk.wait_desk_idle(page)
+
+	def lapsed(row) -> None:
+		days = desk.field(row, "days").locator("input")
+		days.fill("60")
+		days.press("Tab")
+
+	def tagged(row) -> None:
+		box = desk.field(row, "tag").locator("input").first
+		box.click()
+		box.press_sequentially(tag, delay=40)
+		page.locator(".awesomplete ul[role=listbox]:visible [role=option]", has_text=tag).first.click()
+		expect(box).to_have_value(tag)
+
+	add_rule("Last Visit More Than N Days Ago", lapsed)
+	add_rule("Customer Tag", tagged)  # keeps the audience to this test's customers
 	desk.shot(page, "campaign-01-built")
 	desk.save(page)
 
 	page.locator(".page-actions:visible button", has_text="Preview").click()
 	dialog = page.locator(".modal.show", has_text="Preview of")
 	expect(dialog).to_contain_text("Audience: 2 customers, 2 entering this run, 1 to message, 0 held out.")
+	expect(dialog).not_to_contain_text("Riya")  # came 20 days ago: not lapsed
 	expect(dialog).to_contain_text("SMS marketing is restricted on the profile")
 	expect(dialog).to_contain_text("Hi Meera, we miss you at Glow Studio! 20% off this week.")
 	desk.shot(page, "campaign-02-preview")

@@ -552,3 +552,31 @@ def test_send_now_queues_one_run_job_and_refuses_a_campaign_already_sent(tag):
 	service.run_job(campaign.name)
 	with pytest.raises(service.CampaignAlreadySentError):
 		service.enqueue_run(campaign.name)
+
+
+def test_a_daily_client_reconnect_campaign_messages_those_whose_last_visit_is_over_60_days_ago(gateway, tag):
+	from frappe.utils import now_datetime
+
+	from tests.integration.factories import make_sales_invoice
+
+	today = now_datetime().replace(hour=10, minute=0, second=0, microsecond=0)
+	lapsed = person(tag, "Lapsed")
+	recent = person(tag, "Recent")
+	person(tag, "Never")  # never visited: not a lapsed client
+	make_sales_invoice(lapsed.customer, [("SVC-HAIRCUT", 1, 500)], posting_date=add_days(today.date(), -61))
+	make_sales_invoice(recent.customer, [("SVC-HAIRCUT", 1, 500)], posting_date=add_days(today.date(), -61))
+	make_sales_invoice(recent.customer, [("SVC-HAIRCUT", 1, 500)], posting_date=add_days(today.date(), -10))
+	campaign = make_campaign(
+		tag,
+		[{"rule_type": "Last Visit More Than N Days Ago", "days": 60}],
+		send_mode="Recurring",
+		frequency="Daily",
+		reentry_days=90,
+	)
+
+	first = jobs.every_five_minutes(at=today)
+	tomorrow = jobs.every_five_minutes(at=today + timedelta(days=1))
+
+	assert first[campaign.name]["to_send"] == 1
+	assert tomorrow[campaign.name]["entering"] == 0  # she entered yesterday: not again within 90 days
+	assert [m["to"] for m in gateway.messages()] == [lapsed.mobile_no]
