@@ -166,14 +166,16 @@ def send_due(
 	(background jobs) commits each claim and each batch's outcomes. Outside the sending window nothing is
 	sent (`any_hour`: a test message the user sends now). Returns the count of rows by outcome ("released":
 	claimed but left for later)."""
-	at = get_datetime(at) if at else now_datetime()
+	fixed = get_datetime(at) if at else None
 	counts: Counter = Counter()
-	if not any_hour and not window.sending_allowed_at(at):
-		return dict(counts)
 	settings = Settings()
 	started = time.monotonic()
 	with ThreadPoolExecutor(max_workers=settings.parallel, thread_name_prefix="salon-sms") as pool:
 		while time.monotonic() - started < JOB_BUDGET_SECONDS:
+			# the clock of each batch: its lease, what is due and the window are those of its own start
+			at = fixed or now_datetime()
+			if not any_hour and not window.sending_allowed_at(at):
+				break
 			open_channels = [c for c in rules.CHANNELS if not paused_until(c, at)]
 			if not open_channels:
 				break
