@@ -29,13 +29,14 @@ GROUPS = (MESSAGED, HELD_OUT, EXCLUDED, NOT_REACHED)
 
 
 def customers(campaign, on_date: date | None = None) -> list[frappe._dict]:
-	"""One row per customer who entered the campaign: customer_profile, group, entered_on, until (last day of
-	the window counted), visits, income, redemptions."""
+	"""One row per customer who entered the campaign: customer_profile, group, reason (why not messaged),
+	entered_on, until (last day of the window counted), visits, income, redemptions."""
 	campaign = service.get_campaign(campaign)
 	on_date = getdate(on_date or today())
 	days = max(cint(campaign.results_days), 1)
 	entries = frappe.db.sql(
 		"""select m.customer_profile, p.customer, min(m.message_date) as entered_on,
+			max(if(m.status = %(sent)s, null, m.reason)) as reason,
 			case
 				when sum(m.status = %(sent)s) > 0 then %(messaged)s
 				when sum(m.held_out) > 0 then %(held_out)s

@@ -464,6 +464,8 @@ def test_results_count_who_returned_within_the_days_and_their_income_beside_the_
 
 	returned = campaign_results.execute({"campaign": campaign.name, "group": "Messaged", "returned": 1})[1]
 	assert [r["customer_profile"] for r in returned] == [messaged[0].name]
+	held_rows = campaign_results.execute({"campaign": campaign.name, "group": "Held Out"})[1]
+	assert {r["reason"] for r in held_rows} == {"Held out (control group)"}
 	[row] = [r for r in campaign_results.execute({})[1] if r["campaign"] == campaign.name]
 	assert (row["messaged"], row["held_out"], row["returned"], row["income"]) == (
 		len(messaged),

@@ -76,6 +76,7 @@ def customer_columns() -> list[dict]:
 	return [
 		link_column("customer_profile", _("Customer Profile"), "Customer Profile", 130),
 		column("group", _("Group"), width=110),
+		column("reason", _("Why Not Messaged"), width=240),
 		column("entered_on", _("Entered On"), "Date", 100),
 		column("until", _("Counted Until"), "Date", 100),
 		column("visits", _("Visits"), "Int", 70),
