@@ -1,6 +1,8 @@
 """A small demo salon for looking around: services with prices, customers with family members, a prepaid
-card sold and used once, a special plan assigned, a treatment record. Idempotent: run it again and it adds
-nothing twice. Run with `bench --site SITE execute salon_crm.demo.load_demo` (scripts/demo.sh does)."""
+card sold and used once, a special plan assigned, a treatment record, and a till: the POS Profile "Salon Till"
+(Cash and the card's Customer Discount mode of payment, the Salon POS Receipt) for the Point of Sale page.
+Idempotent: run it again and it adds nothing twice. Run with `bench --site SITE execute
+salon_crm.demo.load_demo` (scripts/demo.sh does)."""
 
 from __future__ import annotations
 
@@ -34,7 +36,49 @@ def load_demo(company: str | None = None) -> dict:
 	card = _card(company, profiles[0], items)
 	plan = _plan(company, items)
 	_treatment(profiles[1], items["Facial"])
-	return {"company": company, "profiles": [p.name for p in profiles], "card": card, "plan": plan}
+	till = ensure_pos_profile(company, price_list)
+	return {
+		"company": company,
+		"profiles": [p.name for p in profiles],
+		"card": card,
+		"plan": plan,
+		"pos_profile": till,
+	}
+
+
+POS_PROFILE = "Salon Till"
+
+
+def ensure_pos_profile(company: str, price_list: str, name: str = POS_PROFILE) -> str:
+	"""The till of the Point of Sale page: Cash (pre-filled) and the card's mode of payment, the company's
+	stores and accounts, the Salon POS Receipt. A profile of that name already there is left as it is."""
+	if frappe.db.exists("POS Profile", name):
+		return name
+	from salon_crm.cards.accounts import mode_of_payment
+
+	cost_center = frappe.get_cached_value("Company", company, "cost_center")
+	profile = frappe.get_doc(
+		{
+			"doctype": "POS Profile",
+			"name": name,
+			"company": company,
+			"currency": frappe.get_cached_value("Company", company, "default_currency"),
+			"warehouse": frappe.db.get_value(
+				"Warehouse", {"company": company, "is_group": 0, "disabled": 0}, "name", order_by="creation"
+			),
+			"cost_center": cost_center,
+			"write_off_account": frappe.get_cached_value("Company", company, "write_off_account")
+			or frappe.db.get_value("Account", {"company": company, "account_type": "Round Off"}, "name"),
+			"write_off_cost_center": cost_center,
+			"selling_price_list": price_list,
+			"print_format": "Salon POS Receipt"
+			if frappe.db.exists("Print Format", "Salon POS Receipt")
+			else None,
+			"payments": [{"mode_of_payment": "Cash", "default": 1}, {"mode_of_payment": mode_of_payment()}],
+		}
+	)
+	profile.insert(ignore_permissions=True)
+	return profile.name
 
 
 def _service(name: str, rate: float, price_list: str) -> str:

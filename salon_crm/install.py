@@ -10,7 +10,7 @@ ledgers stay intact.
 import frappe
 from frappe.custom.doctype.custom_field.custom_field import create_custom_fields
 
-from salon_crm.setup import records
+from salon_crm.setup import permissions, records
 from salon_crm.setup.custom_fields import get_custom_fields
 
 APP = "salon_crm"
@@ -63,9 +63,11 @@ def after_migrate() -> None:
 def setup() -> None:
 	create_custom_fields(get_custom_fields(), ignore_validate=True)
 	records.ensure_all()
+	permissions.ensure_cashier_permissions()
 
 
 def before_uninstall() -> None:
+	permissions.remove_cashier_permissions()
 	records.remove_all()
 	delete_custom_fields(get_custom_fields())
 

@@ -1,5 +1,20 @@
 """Closing a card's balance: expiry (breakage income) and refund (paid back). Each posts a Journal Entry
-from the card liability and an immutable ledger entry, decided from the locked card row."""
+from the card liability and an immutable ledger entry, decided from the locked card row.
+
+Money that comes back to a card after it closed (a redemption cancelled or returned later) is posted at once
+by `close_restored`, the way the card's closing posted the rest, so a closed card never shows spendable money
+and the GL is right the same day:
+
+- expired card, or a card whose validity is over (consumed, then a return after its last valid day):
+  breakage, Dr Card Liability / Cr Breakage Income, ledger entry "Expiry", status Expired;
+- refunded card: the customer was paid out and the card is closed, so the money is owed to her, Dr Card
+  Liability / Cr Debtors (party: the customer), an unallocated credit paid out or set against her next
+  invoice; ledger entry "Refund", status stays Refunded;
+- a consumed card still within its validity simply becomes Active again with the money (she can spend it).
+
+Each such Journal Entry carries the invoice that gave the money back as its Reference Number (cheque_no);
+cancelling that invoice later cancels it first (`reopen_for_cancel`).
+"""
 
 from __future__ import annotations
 
@@ -7,34 +22,16 @@ import frappe
 from frappe import _
 from frappe.utils import add_days, flt, getdate, nowdate
 
-from salon_crm.cards import ledger
+from salon_crm.cards import ledger, postings
 from salon_crm.cards.accounts import card_accounts
 from salon_crm.cards.errors import CardNotUsableError
 from salon_crm.rules import cards as card_rules
 
 
-def journal(
-	company: str, debit: str, credit: str, amount: float, posting_date, remark: str, is_opening: bool = False
-) -> str:
-	"""A submitted two-line Journal Entry moving `amount` of a card's money (every card posting that is not
-	an invoice: expiry, refund, the opening balance of an imported card)."""
-	je = frappe.new_doc("Journal Entry")
-	je.voucher_type = "Opening Entry" if is_opening else "Journal Entry"
-	je.is_opening = "Yes" if is_opening else "No"
-	je.company = company
-	je.posting_date = posting_date
-	je.user_remark = remark
-	je.append("accounts", {"account": debit, "debit_in_account_currency": amount})
-	je.append("accounts", {"account": credit, "credit_in_account_currency": amount})
-	je.flags.ignore_permissions = True
-	je.insert()
-	je.submit()
-	return je.name
-
-
-def _journal(card, credit_account: str, amount: float, posting_date, remark: str) -> str:
-	liability = card_accounts(card.company).liability_account
-	return journal(card.company, liability, credit_account, amount, posting_date, remark)
+def _journal(card, credit_account: str, amount: float, posting_date, remark: str, **credit) -> str:
+	return postings.from_liability(
+		card.company, amount, {"account": credit_account, **credit}, posting_date, remark
+	)
 
 
 def expire(card_name: str, on_date=None) -> str | None:
@@ -139,4 +136,143 @@ def refund(card_name: str, mode_of_payment: str, posting_date=None) -> str:
 def on_journal_cancel(doc) -> None:
 	"""An accountant cancelled an expiry or refund Journal Entry: the card gets its balance back."""
 	for card in ledger.cancel_voucher_entries("Journal Entry", doc.name):
-		frappe.db.set_value("Customer Discount", card, "closing_journal_entry", None, update_modified=False)
+		if frappe.db.get_value("Customer Discount", card, "closing_journal_entry") == doc.name:
+			frappe.db.set_value(
+				"Customer Discount", card, "closing_journal_entry", None, update_modified=False
+			)
+
+
+# ---------------------------------------------------------------- money back on a closed card
+
+
+def close_restored(card: frappe._dict, posting_date, voucher_type: str, voucher_no: str) -> str | None:
+	"""Post at once what a cancellation or return gave back to a closed card (see the module's note).
+	`card` is the locked row, already holding the restored balance. Returns the Journal Entry, if any."""
+	value, money = flt(card.balance_value), flt(card.balance_money)
+	if card.docstatus != 1 or (value <= 0 and money <= 0):
+		return None
+	posting_date = getdate(posting_date or nowdate())
+	if card.status == card_rules.REFUNDED:
+		return _owe_back(card, value, money, posting_date, voucher_no)
+	over = card.valid_until and getdate(card.valid_until) < getdate(nowdate())
+	if card.status == card_rules.EXPIRED or (card.status == card_rules.ACTIVE and over):
+		return _break(card, value, money, posting_date, voucher_no)
+	return None
+
+
+def _break(card, value: float, money: float, posting_date, voucher_no: str) -> str | None:
+	money = card_rules.breakage(money, ledger.precision())
+	posting_date = max(posting_date, getdate(add_days(card.valid_until, 1)))
+	je = None
+	if money > 0:
+		je = _journal(
+			card,
+			card_accounts(card.company).breakage_account,
+			money,
+			posting_date,
+			_("Breakage of Customer Discount {0}: given back by {1} after the card closed").format(
+				card.name, voucher_no
+			),
+		)
+		_reference(je, voucher_no, posting_date)
+	ledger.record(
+		card,
+		"Expiry",
+		"Journal Entry" if je else "Customer Discount",
+		je or card.name,
+		-value,
+		-money,
+		0,
+		posting_date=posting_date,
+		status=card_rules.EXPIRED,
+		expired_money=money,
+	)
+	return je
+
+
+def _owe_back(card, value: float, money: float, posting_date, voucher_no: str) -> str | None:
+	from erpnext.accounts.party import get_party_account
+
+	value, money = card_rules.refund_amounts(value, money, ledger.precision())
+	je = None
+	if money > 0:
+		je = _journal(
+			card,
+			get_party_account("Customer", card.customer, card.company),
+			money,
+			posting_date,
+			_("Owed to the customer of refunded Customer Discount {0}: given back by {1}").format(
+				card.name, voucher_no
+			),
+			party_type="Customer",
+			party=card.customer,
+		)
+		_reference(je, voucher_no, posting_date)
+	ledger.record(
+		card,
+		"Refund",
+		"Journal Entry" if je else "Customer Discount",
+		je or card.name,
+		-value,
+		-money,
+		0,
+		posting_date=posting_date,
+		status=card_rules.REFUNDED,
+		refunded_money=money,
+	)
+	return je
+
+
+def _reference(je: str, voucher_no: str, posting_date) -> None:
+	"""The invoice that gave the money back, as the Journal Entry's Reference Number and Date."""
+	frappe.db.set_value(
+		"Journal Entry", je, {"cheque_no": voucher_no, "cheque_date": posting_date}, update_modified=False
+	)
+
+
+def closings_of(card: str, voucher_no: str) -> list[str]:
+	"""The live closing Journal Entries `close_restored` posted on `card` for the invoice `voucher_no`."""
+	journals = frappe.get_all(
+		"Customer Discount Entry",
+		filters={
+			"customer_discount": card,
+			"entry_type": ("in", ["Expiry", "Refund"]),
+			"voucher_type": "Journal Entry",
+			"is_cancelled": 0,
+		},
+		pluck="voucher_no",
+	)
+	if not journals:
+		return []
+	return frappe.get_all(
+		"Journal Entry",
+		filters={"name": ("in", journals), "cheque_no": voucher_no, "docstatus": 1},
+		pluck="name",
+	)
+
+
+def reopen_for_cancel(voucher_type: str, voucher_no: str) -> dict[str, str]:
+	"""Before a voucher's card entries are reversed: cancel the closing Journal Entries posted for the money
+	it gave back (their ledger entries are reversed with them). Returns {card: status before}, so that
+	`restore_status` can put a closed card's status back once the voucher's own entries are reversed."""
+	cards = {
+		e.customer_discount
+		for e in ledger.entries_of_voucher(voucher_type, voucher_no)
+		if e.entry_type in ("Return", "Redemption")
+	}
+	before = {}
+	for name in sorted(cards):
+		card = ledger.lock_card(name)
+		before[name] = card.status
+		for je in closings_of(name, voucher_no):
+			journal_entry = frappe.get_doc("Journal Entry", je)
+			journal_entry.flags.ignore_permissions = True
+			journal_entry.cancel()
+	return before
+
+
+def restore_status(card: frappe._dict, status_before: str | None) -> None:
+	"""A closed card stays closed when a voucher's entries are reversed (it must not turn Consumed or
+	Active because its closing Journal Entry was cancelled on the way)."""
+	if status_before in (card_rules.EXPIRED, card_rules.REFUNDED) and card.status != status_before:
+		ledger.write_card(card, status_before)

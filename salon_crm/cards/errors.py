@@ -57,3 +57,7 @@ class OpeningCardError(CardError):
 
 class CardAlreadyImportedError(OpeningCardError):
 	"""The previous system's card number was already brought in for this company."""
+
+
+class CardOverpaymentError(CardError):
+	"""A till invoice's other payments already pay all that is due while the card pays too."""

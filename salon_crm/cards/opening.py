@@ -13,8 +13,8 @@ from frappe.utils import cstr, escape_html, flt, getdate, nowdate
 
 from salon_crm.cards import ledger
 from salon_crm.cards.accounts import card_accounts
-from salon_crm.cards.closing import journal
 from salon_crm.cards.errors import CardAlreadyImportedError, OpeningCardError
+from salon_crm.cards.postings import journal
 from salon_crm.customers import profile as profile_service
 from salon_crm.rules import cards as card_rules
 from salon_crm.rules import phone as phone_rules
@@ -175,11 +175,13 @@ def open_card(row) -> str:
 	card.insert()
 	card.submit()
 
+	amount = flt(row.remaining_money, ledger.precision())
 	je = journal(
 		row.company,
-		temporary_opening_account(row.company),
-		card_accounts(row.company).liability_account,
-		row.remaining_money,
+		[
+			{"account": temporary_opening_account(row.company), "debit_in_account_currency": amount},
+			{"account": card_accounts(row.company).liability_account, "credit_in_account_currency": amount},
+		],
 		row.posting_date,
 		_("Opening balance of card {0} from the previous system ({1})").format(
 			row.old_card_number, card.name

@@ -11,8 +11,8 @@ tests/integration/test_income.py that they agree with the performance figures an
 Spend and visits "in the last N months" are income and visits as salon_crm.performance.income defines them
 (the customer performance figures' definition), limited to the plan's company, over the window
 rules.performance.period_start(day, "months", N) to the day, inclusive.
-Birthday and anniversary months use the profiles' indexed month-day columns. An active card is a submitted
-Customer Discount with status Active and valid_until on or after the day. Disabled profiles are never
+Birthday and anniversary months use the profiles' indexed month-day columns. An active card is a card usable on the
+day (salon_crm.cards.usable: submitted, Active, the day within its validity). Disabled profiles are never
 eligible.
 """
 
@@ -25,6 +25,7 @@ from frappe import _
 from frappe.model.document import Document
 from frappe.utils import cint, escape_html, flt, fmt_money, formatdate, getdate, today
 
+from salon_crm.cards import usable
 from salon_crm.performance import income
 from salon_crm.rules import cards as card_rules
 from salon_crm.rules import eligibility as rules
@@ -177,19 +178,7 @@ def _profile_tags(profile) -> list[str]:
 
 
 def _has_active_card(profile: str, on_date: date) -> bool:
-	if not profile:
-		return False
-	return bool(
-		frappe.db.exists(
-			"Customer Discount",
-			{
-				"customer_profile": profile,
-				"docstatus": 1,
-				"status": card_rules.ACTIVE,
-				"valid_until": (">=", on_date),
-			},
-		)
-	)
+	return usable.has_usable_card(profile, on_date)
 
 
 def _last_visit(customer: str | None, company: str | None, on_date: date) -> date | None:
@@ -336,9 +325,9 @@ def _rule_condition(
 			f"md_high_{i}": high,
 		}
 	if kind == rules.ACTIVE_CUSTOMER_DISCOUNT:
+		condition = usable.sql_condition("cd", "on_date", f"card_status_{i}")
 		return (
-			"p.name in (select cd.customer_profile from `tabCustomer Discount` cd where cd.docstatus = 1"
-			f" and cd.status = %(card_status_{i})s and cd.valid_until >= %(on_date)s)",
+			f"p.name in (select cd.customer_profile from `tabCustomer Discount` cd where {condition})",
 			{f"card_status_{i}": card_rules.ACTIVE},
 		)
 	if kind == rules.MINIMUM_REFERRALS:

@@ -214,6 +214,84 @@ def status_after(current: str | None, value_balance: float, money_balance: float
 	return ACTIVE
 
 
+# ---------------------------------------------------------------- usable card
+
+NOT_ACTIVE = "not_active"
+NOT_YET_VALID = "not_yet_valid"
+PAST_VALIDITY = "past_validity"
+
+
+def unusable_reason(
+	docstatus: int, status: str | None, valid_from: date | None, valid_until: date | None, on_date: date
+) -> str | None:
+	"""Why a card cannot pay on `on_date`, or None when it can: THE rule of a usable card.
+
+	A card pays when it is submitted, its status is Active (not Draft, Consumed, Expired, Refunded or
+	Cancelled) and `on_date` lies within [valid_from, valid_until], both inclusive (an empty bound is open).
+	Codes: NOT_ACTIVE, PAST_VALIDITY, NOT_YET_VALID (checked in that order)."""
+	if docstatus != 1 or status != ACTIVE:
+		return NOT_ACTIVE
+	if valid_until and on_date > valid_until:
+		return PAST_VALIDITY
+	if valid_from and on_date < valid_from:
+		return NOT_YET_VALID
+	return None
+
+
+# ---------------------------------------------------------------- eligible amount
+
+
+@dataclass(frozen=True)
+class Line:
+	"""An invoice line as the card sees it: its item, amount, and whether it is a card being sold or a
+	stock item (a product)."""
+
+	item_code: str | None
+	amount: float
+	is_card: bool = False
+	is_stock: bool = False
+
+
+def eligible_amount(lines: Iterable[Line], covered: Iterable[str] = (), precision: int = 2) -> float:
+	"""What a card may pay of these lines: the lines of the services it covers, or of any service (a line
+	that is neither a product nor a card being sold) when `covered` is empty. Never a card line.
+	Absolute value of the sum, so a return's negative lines give the same figure."""
+	covered = set(covered)
+	total = Decimal(0)
+	for line in lines:
+		if line.is_card:
+			continue
+		if covered:
+			if line.item_code not in covered:
+				continue
+		elif line.is_stock:
+			continue
+		total += Decimal(str(line.amount or 0))
+	return _float(abs(total).quantize(_unit(precision), rounding=ROUND_HALF_UP))
+
+
+# ---------------------------------------------------------------- payments of a card sale
+
+
+def rest_after_card(due: float, card_money: float, precision: int = 2) -> float:
+	"""What the other payments of a till invoice must bring once the card paid `card_money` of `due`
+	(never below zero; for a return, both are negative and the rest is never above zero)."""
+	rest = to_decimal(due, precision) - to_decimal(card_money, precision)
+	if to_decimal(due, precision) < 0:
+		return _float(min(rest, Decimal(0)))
+	return _float(max(rest, Decimal(0)))
+
+
+def card_overpays(due: float, card_money: float, other_payments: float, precision: int = 2) -> bool:
+	"""True when a sale's other payments already pay all that is due while the card pays too: the card's
+	money would then be handed back as change. (Cash above the rest is still allowed: a customer paying
+	the 175 left with a 200 note gets 25 back; one paying 525 in cash for a 525 bill has no card share.)"""
+	card = to_decimal(card_money, precision)
+	if card <= 0:
+		return False
+	return to_decimal(other_payments, precision) >= to_decimal(due, precision)
+
+
 def valid_until(valid_from: date, months: int) -> date:
 	"""Last valid day: add_months(valid_from, months) - 1 day (add_months clamps to month end).
 

@@ -93,3 +93,26 @@ def gl_entries(voucher_no: str) -> list[dict]:
 def account(name: str) -> str:
 	"""Full account name of an account of the test company by its account name."""
 	return frappe.db.get_value("Account", {"company": COMPANY, "account_name": name, "is_group": 0}, "name")
+
+
+CASHIER_ROLES = ("Salon Staff", "Sales User", "Accounts User")
+"""What the README names for a salon cashier: the app's Salon Staff plus ERPNext's Sales User and Accounts
+User."""
+
+
+def make_user(roles=CASHIER_ROLES, first_name="Asha") -> str:
+	"""A desk user with exactly `roles` (default: a cashier's), allowed on the test company."""
+	email = f"user-{frappe.generate_hash(length=8)}@example.com"
+	user = frappe.get_doc(
+		{
+			"doctype": "User",
+			"email": email,
+			"first_name": first_name,
+			"send_welcome_email": 0,
+			"user_type": "System User",
+			"roles": [{"role": role} for role in roles],
+		}
+	)
+	user.flags.no_welcome_mail = True
+	user.insert(ignore_permissions=True)
+	return email

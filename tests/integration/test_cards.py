@@ -419,7 +419,14 @@ def test_the_invoice_preview_is_the_servers_split():
 	]
 	(listed,) = active_cards(profile.customer, COMPANY, items=items)
 	assert listed.services == ["SVC-FACIAL"]
-	assert listed.preview == {"value_used": 1200.0, "money_used": 1050.0, "benefit": 150.0}
+	assert listed.preview == {
+		"eligible": 1200.0,
+		"value_used": 1200.0,
+		"money_used": 1050.0,
+		"benefit": 150.0,
+		"value_after": 2800.0,
+		"money_after": 2450.0,
+	}
 	inv = redeem(profile, card, [("SVC-FACIAL", 1, 1200), ("SVC-HAIRCUT", 1, 400)], cash=400)
 	assert (flt(inv.salon_card_value_used), flt(inv.salon_card_benefit)) == (1200, 150)
 

@@ -7,143 +7,21 @@ document that creates the consolidated Sales Invoice, so everything stays in the
 
 import frappe
 import pytest
-from frappe.utils import add_to_date, flt, get_datetime, nowdate
+from frappe.utils import flt
 
 from salon_crm.cards import ledger
 from salon_crm.cards.accounts import card_accounts, mode_of_payment
 from salon_crm.cards.reporting import AWAITING_POS_CLOSING
-from salon_crm.salon_crm.report.card_liability_reconciliation import card_liability_reconciliation
 from tests.integration.card_factories import card_state, make_discount_type, make_profile
 from tests.integration.factories import account
-from tests.integration.site_setup import COMPANY, PRICE_LIST
-
-POS_PROFILE = "Salon Test POS"
-
-
-# ---------------------------------------------------------------- factories
-
-
-def make_pos_profile() -> str:
-	if frappe.db.exists("POS Profile", POS_PROFILE):
-		return POS_PROFILE
-	profile = frappe.get_doc(
-		{
-			"doctype": "POS Profile",
-			"name": POS_PROFILE,
-			"company": COMPANY,
-			"currency": "INR",
-			"warehouse": frappe.db.get_value("Warehouse", {"company": COMPANY, "is_group": 0}, "name"),
-			"cost_center": frappe.get_cached_value("Company", COMPANY, "cost_center"),
-			"write_off_account": frappe.get_cached_value("Company", COMPANY, "write_off_account")
-			or account("Write Off"),
-			"write_off_cost_center": frappe.get_cached_value("Company", COMPANY, "cost_center"),
-			"selling_price_list": PRICE_LIST,
-			"customer_group": frappe.db.get_value("Customer Group", {"is_group": 0}, "name"),
-			"payments": [
-				{"mode_of_payment": "Cash", "default": 1},
-				{"mode_of_payment": mode_of_payment()},
-			],
-		}
-	)
-	profile.insert()
-	return profile.name
-
-
-def open_pos_session() -> frappe._dict:
-	profile = frappe.get_doc("POS Profile", make_pos_profile())
-	opening = frappe.get_doc(
-		{
-			"doctype": "POS Opening Entry",
-			"pos_profile": profile.name,
-			"company": COMPANY,
-			"user": frappe.session.user,
-			"period_start_date": add_to_date(get_datetime(), minutes=-5),
-			"posting_date": nowdate(),
-			"balance_details": [{"mode_of_payment": p.mode_of_payment} for p in profile.payments],
-		}
-	)
-	opening.submit()
-	return opening
-
-
-def make_pos_invoice(customer, items, cash=None, card=None) -> "frappe.Document":
-	"""A submitted POS Invoice for `items` [(item_code, qty, rate)]: paid in Cash (the total unless `cash`
-	is given) or, with `card`, by the card (the app fills the benefit discount and card payment)."""
-	inv = frappe.new_doc("POS Invoice")
-	inv.company = COMPANY
-	inv.customer = customer
-	inv.pos_profile = make_pos_profile()
-	inv.is_pos = 1
-	inv.posting_date = nowdate()
-	if card:
-		inv.salon_customer_discount = card
-	for code, qty, rate in items:
-		inv.append("items", {"item_code": code, "qty": qty, "rate": rate})
-	inv.set_missing_values()
-	for row, (_c, _q, rate) in zip(inv.items, items, strict=True):
-		row.rate = rate
-		row.price_list_rate = row.price_list_rate or rate
-	inv.calculate_taxes_and_totals()
-	for payment in inv.payments:
-		payment.amount = 0
-		if payment.mode_of_payment == "Cash":
-			payment.amount = cash if cash is not None else (0 if card else inv.grand_total)
-	inv.insert()
-	inv.submit()
-	return inv
-
-
-def close_pos_session(opening) -> frappe._dict:
-	"""The POS Closing Entry of the session and the merge of its invoices into consolidated Sales
-	Invoices, as ERPNext's create_merge_logs() does it, one Merge Log per customer, without its commit."""
-	from erpnext.accounts.doctype.pos_closing_entry.pos_closing_entry import (
-		make_closing_entry_from_opening,
-	)
-
-	closing = make_closing_entry_from_opening(opening)
-	for row in closing.payment_reconciliation:
-		row.closing_amount = row.expected_amount
-	closing.insert()
-	logs = []
-	by_customer = {}
-	for row in closing.pos_transactions:
-		by_customer.setdefault(row.customer, []).append(row)
-	for customer, rows in by_customer.items():
-		log = frappe.new_doc("POS Invoice Merge Log")
-		log.posting_date = closing.posting_date
-		log.posting_time = closing.posting_time
-		log.company = closing.company
-		log.customer = customer
-		log.pos_closing_entry = closing.name
-		for row in rows:
-			log.append(
-				"pos_invoices",
-				{
-					"pos_invoice": row.pos_invoice,
-					"posting_date": row.posting_date,
-					"grand_total": row.grand_total,
-					"customer": row.customer,
-				},
-			)
-		log.save(ignore_permissions=True)
-		log.submit()
-		logs.append(log)
-	return frappe._dict(closing=closing, logs=logs)
-
-
-def gl_rows(voucher: str, account_name: str) -> tuple[float, float]:
-	row = frappe.db.sql(
-		"""select coalesce(sum(debit), 0), coalesce(sum(credit), 0) from `tabGL Entry`
-		where voucher_no=%s and account=%s and is_cancelled=0""",
-		(voucher, account_name),
-	)[0]
-	return flt(row[0], 2), flt(row[1], 2)
-
-
-def reconciliation():
-	_columns, rows, *_rest = card_liability_reconciliation.execute({"company": COMPANY})
-	company_row = next(r for r in rows if r["row_type"] == "Summary")
-	return company_row, [r for r in rows if r["row_type"] != "Summary"]
+from tests.integration.pos_factories import (
+	close_pos_session,
+	gl_rows,
+	make_pos_invoice,
+	open_pos_session,
+	reconciliation,
+)
+from tests.integration.site_setup import COMPANY
 
 
 @pytest.fixture
@@ -241,3 +119,36 @@ def test_reconciliation_matches_pos_card_entries_through_the_consolidated_invoic
 	assert company_row["awaiting_money"] == 0
 	assert vouchers == []
 	assert gl_rows(invoice, card_accounts(COMPANY).liability_account) == (350.0, 3500.0)
+
+
+def test_a_day_at_the_till_closes_with_exact_gl_and_a_zero_reconciliation():
+	"""A card sold, used beside cash, one line returned, then POS closing: the consolidated invoice and credit
+	note post exactly the card's movements and the reconciliation shows 0.00."""
+	from erpnext.accounts.doctype.pos_invoice.pos_invoice import make_sales_return
+
+	from tests.integration.pos_factories import payment_amounts, prefill_return, till_invoice
+
+	opening = open_pos_session()
+	profile = make_profile()
+	sale = make_pos_invoice(profile.customer, [(make_discount_type().item, 1, 3500)])
+	(card,) = frappe.get_all("Customer Discount", filters={"pos_invoice": sale.name}, pluck="name")
+	items = [("SVC-HAIRCUT", 1, 400), ("PRD-SHAMPOO", 1, 500)]
+	paid = till_invoice(profile.customer, items, card=card, submit=True)
+	assert payment_amounts(paid) == {"Cash": 500, mode_of_payment(): 350}
+	ret = make_sales_return(paid.name)
+	ret.items = [row for row in ret.items if row.item_code == "SVC-HAIRCUT"]
+	prefill_return(ret)
+	ret.insert()
+	ret.submit()
+
+	merged = close_pos_session(opening)
+	liability = card_accounts(COMPANY).liability_account
+	invoices = [log.consolidated_invoice for log in merged.logs]
+	credit_notes = [log.consolidated_credit_note for log in merged.logs if log.consolidated_credit_note]
+	assert len(invoices) == 1 and len(credit_notes) == 1
+	assert gl_rows(invoices[0], liability) == (350.0, 3500.0)
+	assert gl_rows(credit_notes[0], liability) == (0.0, 350.0)
+	assert gl_rows(invoices[0], account("Cash")) == (4000.0, 0.0)
+	assert card_state(card)["balance_money"] == 3500
+	company_row, vouchers = reconciliation()
+	assert (company_row["difference"], company_row["awaiting_money"], vouchers) == (0, 0, [])

@@ -57,3 +57,21 @@ def test_pv_status_statement_lists_the_ledger_with_running_balances(redeemed):
 	for amount in (4000, 3500, 3600, 3150):
 		assert money(amount, card) in html
 	assert html.index(money(3600, card)) < html.rindex(money(3150, card))
+
+
+def test_salon_pos_receipt_shows_the_customer_number_the_card_its_benefit_and_the_balance_after():
+	from tests.integration.pos_factories import open_pos_session, till_invoice
+
+	open_pos_session()
+	profile = make_profile("Kavya", "Menon")
+	_si, card = sell_card(profile, make_discount_type())
+	inv = till_invoice(
+		profile.customer, [("SVC-HAIRCUT", 1, 400), ("PRD-SHAMPOO", 1, 500)], card=card.name, submit=True
+	)
+	html = frappe.get_print("POS Invoice", inv.name, print_format="Salon POS Receipt")
+	assert profile.customer_number in html
+	assert card.name in html
+	assert "Card Benefit" in html and "- " + money(50, inv) in html
+	assert money(400, inv) in html  # card value used
+	assert money(350, inv) in html and money(500, inv) in html  # the card and cash payment rows
+	assert f'<b class="card-balance-after">{money(3600, inv)}</b>' in html
