@@ -1,5 +1,5 @@
 """Greetings benchmark: seconds to select one day's occasions among all customers and family members and
-queue them (Greeting Log rows + batches handed to the queue), beside a naive baseline that loads every
+plan them into the outbox (Salon Message rows; the sending job is queued after commit), beside a naive baseline that loads every
 profile and family member through the ORM and filters birthdays in Python. Everything is rolled back, so
 nothing is sent (jobs are enqueued only after a commit). Prints a Markdown table.
 
@@ -63,9 +63,9 @@ def main() -> None:
 			[
 				["select the day's occasions (indexed month-day columns)", f"{select_s:.3f}", len(occasions)],
 				[
-					"select + log + queue (ours, rolled back)",
+					"select + plan into the outbox (ours, rolled back)",
 					f"{queue_s:.3f}",
-					f"{counts['logged']} logged, {counts['batches']} batches",
+					f"{counts['logged']} logged, {counts['queued']} queued",
 				],
 				["naive: load everyone through the ORM, filter in Python", f"{naive_s:.3f}", naive_found],
 			],

@@ -37,7 +37,7 @@ doctype_js = {
 	"POS Invoice": ["public/js/plain_text.js", "public/js/sales_invoice.js"],
 	"Customer Profile": "public/js/plain_text.js",
 	"Treatment Record": "public/js/plain_text.js",
-	"Greeting Log": "public/js/plain_text.js",
+	"Salon Message": "public/js/plain_text.js",
 	"Special Plan Assignment": "public/js/plain_text.js",
 	"Customer Discount": "public/js/plain_text.js",
 }
@@ -75,11 +75,19 @@ doc_events = {
 	"Journal Entry": {"on_cancel": "salon_crm.overrides.journal_entry.on_cancel"},
 	"Company": {"on_update": "salon_crm.overrides.company.on_update"},
 	"User": {"validate": "salon_crm.overrides.user.validate"},
+	"Email Unsubscribe": {"after_insert": "salon_crm.campaigns.consent.on_email_unsubscribe"},
 }
 
 # Scheduled jobs
 # --------------
 scheduler_events = {
+	"cron": {
+		# the outbox: queue the sending job when messages are due (retries, rows a dead job held)
+		"*/5 * * * *": [
+			"salon_crm.campaigns.jobs.every_five_minutes",
+			"salon_crm.messaging.jobs.every_five_minutes",
+		],
+	},
 	"hourly": [
 		"salon_crm.greetings.jobs.hourly",
 	],

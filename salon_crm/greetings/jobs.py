@@ -5,16 +5,16 @@ from __future__ import annotations
 from datetime import datetime
 
 import frappe
-from frappe.utils import get_datetime, get_time, now_datetime
+from frappe.utils import get_datetime, now_datetime
 
 from salon_crm.greetings import service
-from salon_crm.rules.dates import in_window
+from salon_crm.messaging.window import sending_allowed_at
 
 
 def hourly(at: datetime | str | None = None) -> dict | None:
 	"""Every hour: outside the sending window (Salon CRM Settings, site time zone) do nothing; inside it,
-	log and queue today's greetings. The first run inside the window sends the day's greetings; later runs
-	add nothing new (each greeting is logged once) and retry the ones that failed.
+	plan today's greetings into the outbox. The first run inside the window plans the day's greetings;
+	later runs add nothing new (each greeting is planned once). Failed greetings are retried by the outbox.
 
 	`at` stands in for the current time (tests). Returns the counts of the run, or None when nothing ran.
 	"""
@@ -23,12 +23,4 @@ def hourly(at: datetime | str | None = None) -> dict | None:
 		return None
 	if not sending_allowed_at(at):
 		return None
-	return service.queue_todays_greetings(on_date=at.date())
-
-
-def sending_allowed_at(at: datetime) -> bool:
-	"""Whether `at` falls inside the greeting window [from, until) of Salon CRM Settings (always when either
-	is empty or both are equal; a window may cross midnight)."""
-	start = frappe.db.get_single_value("Salon CRM Settings", "quiet_hours_start")
-	end = frappe.db.get_single_value("Salon CRM Settings", "quiet_hours_end")
-	return in_window(at.time(), get_time(start) if start else None, get_time(end) if end else None)
+	return service.queue_todays_greetings(at=at)

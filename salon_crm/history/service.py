@@ -36,7 +36,7 @@ SOURCE_DOCTYPES = {
 	CARDS: ("Customer Discount",),
 	PLANS: ("Special Plan Assignment",),
 	TREATMENTS: ("Treatment Record",),
-	GREETINGS: ("Greeting Log",),
+	GREETINGS: ("Salon Message",),
 }
 """The doctypes a user must be able to read to see each kind."""
 
@@ -102,12 +102,12 @@ _TREATMENTS = """
 """
 
 _GREETINGS = """
-	select %(kind_greetings)s as kind, g.occasion_date as date, g.occasion as title,
+	select %(kind_greetings)s as kind, g.message_date as date, g.occasion as title,
 		concat_ws(' ', g.channel, g.recipient_name) as detail, null as qty, null as amount, g.status as status,
-		'Greeting Log' as reference_doctype, g.name as reference_name,
+		'Salon Message' as reference_doctype, g.name as reference_name,
 		null as voucher_type, null as voucher_no, null as before_photo, null as after_photo, 0 as seq
-	from `tabGreeting Log` g
-	where g.customer_profile = %(profile)s {dates}
+	from `tabSalon Message` g
+	where g.customer_profile = %(profile)s and g.purpose = 'Greeting' {dates}
 """
 
 
@@ -164,7 +164,7 @@ def get_history(
 		elif kind == TREATMENTS:
 			parts.append(_TREATMENTS.format(dates=_dates("t.date", from_date, to_date)))
 		elif kind == GREETINGS:
-			parts.append(_GREETINGS.format(dates=_dates("g.occasion_date", from_date, to_date)))
+			parts.append(_GREETINGS.format(dates=_dates("g.message_date", from_date, to_date)))
 	if not parts:
 		return []
 

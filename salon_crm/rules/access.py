@@ -109,9 +109,14 @@ DOCTYPES: dict[str, dict[str, str]] = {
 		SALON_MANAGER: f"read write create delete {_ALL_OUT}",
 		SYSTEM_MANAGER: f"read write create delete {_ALL_OUT}",
 	},
-	"Greeting Log": {
+	"Salon Message": {
 		SALON_MANAGER: f"read {_ALL_OUT}",
 		SYSTEM_MANAGER: f"read delete {_ALL_OUT}",
+	},
+	# Campaigns message many customers at once: managers only.
+	"Salon Campaign": {
+		SALON_MANAGER: f"read write create delete {_ALL_OUT}",
+		SYSTEM_MANAGER: f"read write create delete {_ALL_OUT}",
 	},
 	"Salon CRM Settings": {
 		SALON_STAFF: f"read {_ALL_OUT}",
@@ -149,6 +154,7 @@ REPORTS: dict[str, tuple[str, ...]] = {
 	"Customer Performance": (SALON_STAFF, SALON_MANAGER, SYSTEM_MANAGER),
 	"Todays Occasions": (SALON_STAFF, SALON_MANAGER, SYSTEM_MANAGER),
 	"Greeting Report": (SALON_MANAGER, SYSTEM_MANAGER),
+	"Campaign Results": (SALON_MANAGER, SYSTEM_MANAGER),
 }
 
 WORKSPACES: dict[str, tuple[str, ...]] = {
@@ -199,6 +205,34 @@ METHODS: tuple[Method, ...] = (
 		"salon_crm.api.cards.card_ledger",
 		"read on the card",
 		ROLES,
+	),
+	Method(
+		"salon_crm.api.campaigns.preview",
+		"read on the campaign and on Customer Profile",
+		_MANAGERS,
+	),
+	Method(
+		"salon_crm.api.campaigns.get_results",
+		"read on the campaign",
+		_MANAGERS,
+	),
+	Method(
+		"salon_crm.api.campaigns.send_test",
+		"write on the campaign",
+		_MANAGERS,
+		post_only=True,
+	),
+	Method(
+		"salon_crm.api.campaigns.send_now",
+		"write on the campaign",
+		_MANAGERS,
+		post_only=True,
+	),
+	Method(
+		"salon_crm.api.campaigns.opt_out",
+		"write on the profile",
+		_PROFILE_WRITERS,
+		post_only=True,
 	),
 	Method(
 		"salon_crm.api.history.get_history",

@@ -2,30 +2,24 @@
 choice and de-duplication."""
 
 import hashlib
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from datetime import date
 
+from salon_crm.rules import messaging
 from salon_crm.rules.dates import occurrence_number, ordinal
-from salon_crm.rules.restrictions import GREETINGS, is_allowed
 
 BIRTHDAY = "Birthday"
 FAMILY_BIRTHDAY = "Family Birthday"
 ANNIVERSARY = "Anniversary"
 OCCASIONS = (BIRTHDAY, FAMILY_BIRTHDAY, ANNIVERSARY)
 
-SMS = "SMS"
-EMAIL = "Email"
-CHANNELS = (SMS, EMAIL)
-
-# reason codes: why a greeting is not sent on a channel
-DISABLED = "disabled"
-DO_NOT_CONTACT = "do_not_contact"
-NO_MOBILE = "no_mobile"
-NO_EMAIL = "no_email"
-RESTRICTED_SMS = "restricted_sms"
-RESTRICTED_EMAIL = "restricted_email"
-WHOLE_PROFILE = (DISABLED, DO_NOT_CONTACT)  # refusals that hold for every channel alike
-_RESTRICTED = {SMS: RESTRICTED_SMS, EMAIL: RESTRICTED_EMAIL}
+# channels and reason codes are the outbox's (rules.messaging), named here for the greeting code
+CHANNELS, SMS, EMAIL = messaging.CHANNELS, messaging.SMS, messaging.EMAIL
+DISABLED, DO_NOT_CONTACT = messaging.DISABLED, messaging.DO_NOT_CONTACT
+NO_MOBILE, NO_EMAIL = messaging.NO_MOBILE, messaging.NO_EMAIL
+RESTRICTED_SMS, RESTRICTED_EMAIL = messaging.RESTRICTED_SMS, messaging.RESTRICTED_EMAIL
+WHOLE_PROFILE = messaging.WHOLE_PROFILE
+choose_channels = messaging.choose_channels
 
 DEFAULT_RELATION = "family member"
 SMS_MAX_CHARS = 160
@@ -139,50 +133,15 @@ def greeting_refusal(
 	do_not_contact: bool,
 	restrictions: Iterable[tuple[str | None, str | None]],
 ) -> str | None:
-	"""Why this customer must not be greeted on `channel` now (a reason code), or None when they may be.
-
-	A disabled customer is never greeted ("disabled"); otherwise the communication rules decide
-	(`restrictions.is_allowed` for the Greetings purpose): do-not-contact refuses every channel
-	("do_not_contact"), a restriction row the channel ("restricted_sms"/"restricted_email").
-	"""
-	if channel not in _RESTRICTED:
-		raise ValueError(f"unknown channel {channel!r}")
-	if disabled:
-		return DISABLED
-	if is_allowed(restrictions, do_not_contact, channel, GREETINGS):
-		return None
-	return DO_NOT_CONTACT if do_not_contact else _RESTRICTED[channel]
-
-
-def choose_channels(
-	*,
-	has_mobile: bool,
-	has_email: bool,
-	refused: Mapping[str, str | None] | None = None,
-	prefer: tuple[str, ...] = (SMS, EMAIL),
-	send_both: bool = False,
-) -> tuple[list[str], list[tuple[str, str]]]:
-	"""(channels to send, [(channel, reason code)] skipped).
-
-	Channels are tried in `prefer` order; the first usable one is sent (every usable one when
-	`send_both`). Skipped lists only channels tried and unusable: refused (`refused[channel]`, the
-	`greeting_refusal` of that channel; takes precedence) or "no_mobile"/"no_email".
-	"""
-	missing = {SMS: None if has_mobile else NO_MOBILE, EMAIL: None if has_email else NO_EMAIL}
-	refused = refused or {}
-	send: list[str] = []
-	skipped: list[tuple[str, str]] = []
-	for channel in dict.fromkeys(prefer):
-		if channel not in missing:
-			raise ValueError(f"unknown channel {channel!r}")
-		reason = refused.get(channel) or missing[channel]
-		if reason is None:
-			send.append(channel)
-			if not send_both:
-				break
-		else:
-			skipped.append((channel, reason))
-	return send, skipped
+	"""Why this customer must not be greeted on `channel` now (a reason code), or None when they may be:
+	`messaging.refusal` for the greeting purpose (a "Greetings" or "All Purposes" restriction refuses)."""
+	return messaging.refusal(
+		channel,
+		messaging.GREETING,
+		disabled=disabled,
+		do_not_contact=do_not_contact,
+		restrictions=restrictions,
+	)
 
 
 def dedupe_key(

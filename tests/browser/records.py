@@ -179,7 +179,7 @@ def remove(created: Created) -> None:
 	gone["Special Plan Assignment"] = assignments
 	purge("Pricing Rule", gone["Pricing Rule"])
 	purge("Special Plan Assignment", assignments)
-	frappe.db.delete("Greeting Log", {"customer_profile": ("in", profiles)})
+	frappe.db.delete("Salon Message", {"customer_profile": ("in", profiles)})
 	gone["Treatment Record"] = frappe.get_all(
 		"Treatment Record", filters={"customer_profile": ("in", profiles)}, pluck="name"
 	)

@@ -305,11 +305,12 @@ def test_stored_markup_runs_nowhere_a_manager_looks(created, page):
 	profile = data.profile
 	log = frappe.get_doc(
 		{
-			"doctype": "Greeting Log",
+			"doctype": "Salon Message",
 			"customer_profile": profile.name,
+			"purpose": "Greeting",
 			"occasion": "Birthday",
 			"channel": "SMS",
-			"occasion_date": nowdate(),
+			"message_date": nowdate(),
 			"status": "Skipped",
 			"recipient": profile.mobile_no,
 		}
@@ -317,7 +318,7 @@ def test_stored_markup_runs_nowhere_a_manager_looks(created, page):
 	log.name = frappe.generate_hash(length=10)
 	log.db_insert()
 	plant(
-		"Greeting Log",
+		"Salon Message",
 		log.name,
 		recipient_name=wrapped("greeting-name"),
 		message=wrapped("greeting-message"),
@@ -328,8 +329,8 @@ def test_stored_markup_runs_nowhere_a_manager_looks(created, page):
 	watch = Watch(page)
 	desk.login(page, user, records.PASSWORD)
 
-	desk.goto(page, f"greeting-log/{log.name}")
-	log_form = desk.wait_form(page, "Greeting Log")
+	desk.goto(page, f"salon-message/{log.name}")
+	log_form = desk.wait_form(page, "Salon Message")
 	shown_as_text(desk.field(log_form, "message"), "greeting-log", watch)
 	expect(desk.field(log_form, "reason")).to_contain_text(SHOWN)
 

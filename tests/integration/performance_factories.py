@@ -146,11 +146,12 @@ def treatment(profile_doc, days_ago: int = 0, **fields):
 def greeting(profile_doc, days_ago: int = 0, **fields):
 	doc = frappe.get_doc(
 		{
-			"doctype": "Greeting Log",
+			"doctype": "Salon Message",
 			"customer_profile": profile_doc.name,
+			"purpose": "Greeting",
 			"occasion": "Birthday",
 			"channel": "SMS",
-			"occasion_date": add_days(nowdate(), -days_ago),
+			"message_date": add_days(nowdate(), -days_ago),
 			"status": "Sent",
 			"recipient_name": profile_doc.full_name,
 			"recipient": profile_doc.mobile_no,

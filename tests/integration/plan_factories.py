@@ -88,15 +88,16 @@ def days_ago(day) -> int:
 	return (getdate(nowdate()) - getdate(day)).days
 
 
-def pos_invoice(customer, pos_profile, items=(("SVC-FACIAL", 1),)):
+def pos_invoice(customer, pos_profile, items=(("SVC-FACIAL", 1),), **fields):
 	"""A submitted POS Invoice made as the POS screen makes it (the server fills prices and pricing rules),
-	paid in full; not consolidated."""
+	paid in full; not consolidated. `fields`: more POS Invoice fields (e.g. coupon_code)."""
 	pos = frappe.new_doc(
 		"POS Invoice",
 		company=COMPANY,
 		pos_profile=pos_profile,
 		customer=customer,
 		items=[{"item_code": code, "qty": qty} for code, qty in items],
+		**fields,
 	)
 	pos.set_missing_values()  # what the POS screen has the server fill before saving
 	pos.calculate_taxes_and_totals()

@@ -65,6 +65,16 @@ def records():
 	_invoice, r.card = cf.sell_card(r.profile, r.card_type)
 	r.plan = plf.make_plan()
 	r.assignment = plan_assignment.assign(r.plan.name, [r.profile.name])["assigned"][0]
+	r.campaign = frappe.get_doc(
+		{
+			"doctype": "Salon Campaign",
+			"campaign_name": f"Matrix {frappe.generate_hash(length=6)}",
+			"company": COMPANY,
+			"channel": "SMS",
+			"sms_message": "Hello {{ first_name }}",
+			"rules": [{"rule_type": "Customer Tag", "tag": plf.ensure_tag("_Test Matrix Nobody")}],
+		}
+	).insert()
 	return r
 
 
@@ -172,6 +182,14 @@ def _search(doctype: str, txt: str = "") -> dict:
 ARGUMENTS = {
 	"salon_crm.api.cards.active_cards": lambda r: {"customer": r.profile.customer, "company": COMPANY},
 	"salon_crm.api.cards.card_ledger": lambda r: {"card": r.card.name},
+	"salon_crm.api.campaigns.preview": lambda r: {"campaign": r.campaign.name},
+	"salon_crm.api.campaigns.get_results": lambda r: {"campaign": r.campaign.name},
+	"salon_crm.api.campaigns.send_test": lambda r: {
+		"campaign": r.campaign.name,
+		"recipient": "matrix@example.com",
+	},
+	"salon_crm.api.campaigns.send_now": lambda r: {"campaign": r.campaign.name},
+	"salon_crm.api.campaigns.opt_out": lambda r: {"profile": r.profile.name, "channel": "SMS"},
 	"salon_crm.api.history.get_history": lambda r: {"customer_profile": r.profile.name},
 	"salon_crm.api.performance.refresh_customer": lambda r: {"profile": r.profile.name},
 	"salon_crm.api.performance.refresh_all": lambda r: {"full": 0},

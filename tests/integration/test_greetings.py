@@ -6,105 +6,27 @@ from __future__ import annotations
 import email
 import json
 import threading
-from collections import deque
-from datetime import date, datetime
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from urllib.parse import parse_qsl, urlsplit
+from datetime import date, datetime, time
 
 import frappe
 import pytest
 
 from salon_crm.greetings import jobs, service
 from salon_crm.greetings.setup import ensure_default_templates
+from salon_crm.messaging import outbox
 from salon_crm.rules.greetings import DEFAULT_TEMPLATES
 from salon_crm.salon_crm.doctype.greeting_template.greeting_template import InvalidGreetingTemplateError
 from salon_crm.salon_crm.report.greeting_report import greeting_report
 from tests.conftest import BENCH
 from tests.integration.factories import make_customer_profile, unique_mobile
+from tests.integration.gateway import API_KEY, SENDER_ID, Gateway, configure_sms_settings
 
 DAY = date(2025, 3, 14)  # the day greeted in most tests (a Friday, not a leap year)
 SALON = "Glow Studio"
-API_KEY = "k-123"
-SENDER_ID = "GLOWST"
 BIRTHDAY_TEMPLATE_ID = "1107160000000001"
 
 
-# ---------------------------------------------------------------- the SMS gateway
-
-
-class Gateway:
-	"""A real HTTP server on 127.0.0.1 (random port) that records every request and answers with the queued
-	statuses (200 once they run out)."""
-
-	def __init__(self):
-		self.requests: list[dict] = []
-		self.replies: deque[tuple[int, str]] = deque()
-		self.lock = threading.Lock()
-		gateway = self
-
-		class Handler(BaseHTTPRequestHandler):
-			def _handle(self):
-				length = int(self.headers.get("Content-Length") or 0)
-				body = self.rfile.read(length).decode() if length else ""
-				url = urlsplit(self.path)
-				with gateway.lock:
-					gateway.requests.append(
-						{
-							"method": self.command,
-							"path": url.path,
-							"query": dict(parse_qsl(url.query)),
-							"body": body,
-							"headers": {k.lower(): v for k, v in self.headers.items()},
-						}
-					)
-					status, text = gateway.replies.popleft() if gateway.replies else (200, "OK: queued")
-				data = text.encode()
-				self.send_response(status)
-				self.send_header("Content-Type", "text/plain")
-				self.send_header("Content-Length", str(len(data)))
-				self.end_headers()
-				self.wfile.write(data)
-
-			do_GET = _handle
-			do_POST = _handle
-
-			def log_message(self, *args):
-				pass
-
-		self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-		self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-		self.thread.start()
-
-	@property
-	def url(self) -> str:
-		return f"http://127.0.0.1:{self.server.server_address[1]}/api/send"
-
-	def reply(self, *replies: tuple[int, str]) -> None:
-		self.replies.extend(replies)
-
-	def messages(self) -> list[dict]:
-		"""The parameters of each request received, in order (query string of a GET)."""
-		return [r["query"] for r in self.requests]
-
-	def stop(self) -> None:
-		self.server.shutdown()
-		self.server.server_close()
-
-
-def configure_sms_settings(url: str, use_post: int = 0, extra: list[dict] | None = None) -> None:
-	settings = frappe.get_single("SMS Settings")
-	settings.sms_gateway_url = url
-	settings.message_parameter = "text"
-	settings.receiver_parameter = "to"
-	settings.use_post = use_post
-	settings.set("parameters", [])
-	for row in [
-		{"parameter": "api_key", "value": API_KEY, "header": 0},
-		{"parameter": "sender", "value": SENDER_ID, "header": 0},
-		*(extra or []),
-	]:
-		settings.append("parameters", row)
-	settings.save()
+# ---------------------------------------------------------------- the SMS gateway (tests/integration/gateway.py)
 
 
 def configure_greetings(**values) -> None:
@@ -117,6 +39,9 @@ def configure_greetings(**values) -> None:
 		"quiet_hours_end": None,
 		"greeting_batch_size": 200,
 		"sms_template_id_parameter": "template_id",
+		"sms_deadline_seconds": 10,
+		"sms_parallel_requests": 1,  # one at a time: the tests read the gateway's requests in order
+		"gateway_failure_limit": 5,
 		**values,
 	}
 	for fieldname, value in settings.items():
@@ -132,6 +57,9 @@ GREETING_SETTINGS = (
 	"quiet_hours_end",
 	"greeting_batch_size",
 	"sms_template_id_parameter",
+	"sms_deadline_seconds",
+	"sms_parallel_requests",
+	"gateway_failure_limit",
 )
 
 
@@ -179,6 +107,8 @@ def gateway():
 			{"enabled": 1, "subject": text["subject"], "message": text["message"], "sms_template_id": None},
 		)
 	frappe.db.set_value("Greeting Template", "Birthday-SMS", "sms_template_id", BIRTHDAY_TEMPLATE_ID)
+	outbox.resume("SMS")
+	outbox.resume("Email")
 	server = Gateway()
 	server.saved_state = state
 	configure_sms_settings(server.url)
@@ -189,6 +119,8 @@ def gateway():
 	finally:
 		forget_outgoing_email_account()
 		server.stop()
+		outbox.resume("SMS")
+		outbox.resume("Email")
 
 
 OUTGOING_ACCOUNT = "Salon Greetings Test"
@@ -243,7 +175,7 @@ def delete_profile(profile) -> None:
 
 def logs_of(profile) -> list[dict]:
 	return frappe.get_all(
-		"Greeting Log",
+		"Salon Message",
 		filters={"customer_profile": profile.name},
 		fields=["occasion", "channel", "status", "recipient", "attempts", "reason", "message", "subject"],
 		order_by="occasion asc, channel asc",
@@ -285,8 +217,17 @@ def queued_emails(profile) -> list[dict]:
 	return found
 
 
-def run(on_date=DAY) -> dict:
-	return service.queue_todays_greetings(on_date=on_date, now=True)
+def at(on_date=DAY, hour=10, minute=0) -> datetime:
+	return datetime.combine(on_date, time(hour, minute))
+
+
+def run(on_date=DAY, hour=10, minute=0) -> dict:
+	"""The greeting job for `on_date` at hour:minute of that day, sending in this process."""
+	return service.queue_todays_greetings(at=at(on_date, hour, minute), now=True)
+
+
+def send(names) -> dict:
+	return outbox.send_due(names=names, at=at(), commit=False)
 
 
 # ---------------------------------------------------------------- occasions
@@ -426,15 +367,15 @@ def test_leap_day_birthday_is_greeted_on_28_february_of_a_non_leap_year(gateway)
 
 	run(date(2025, 2, 28))
 
-	assert gateway.messages() == [
+	assert sorted(gateway.messages(), key=lambda m: m["text"]) == [
+		sms(
+			"Happy birthday to your son Raja on his 13th birthday! Warm wishes from Glow Studio.",
+			priya.mobile_no,
+		),
 		sms(
 			"Happy birthday, Priya! Warm wishes from Glow Studio.",
 			priya.mobile_no,
 			template_id=BIRTHDAY_TEMPLATE_ID,
-		),
-		sms(
-			"Happy birthday to your son Raja on his 13th birthday! Warm wishes from Glow Studio.",
-			priya.mobile_no,
 		),
 	]
 
@@ -540,12 +481,12 @@ def test_customer_without_mobile_gets_email(gateway):
 
 def test_customer_who_opts_out_after_queueing_is_not_sent(gateway):
 	priya = make_profile(date_of_birth=date(1990, 3, 14))
-	service.queue_todays_greetings(on_date=DAY, enqueue=False)
+	service.queue_todays_greetings(at=at(), enqueue=False)
 	priya.reload()
 	priya.append("communication_restrictions", {"channel": "All Channels", "purpose": "All Purposes"})
 	priya.save()
 
-	service.send_batch(frappe.get_all("Greeting Log", filters={"customer_profile": priya.name}, pluck="name"))
+	send(frappe.get_all("Salon Message", filters={"customer_profile": priya.name}, pluck="name"))
 
 	assert gateway.messages() == []
 	[log] = logs_of(priya)
@@ -554,10 +495,10 @@ def test_customer_who_opts_out_after_queueing_is_not_sent(gateway):
 
 def test_customer_who_asks_not_to_be_contacted_after_queueing_is_not_sent(gateway):
 	priya = make_profile(date_of_birth=date(1990, 3, 14))
-	service.queue_todays_greetings(on_date=DAY, enqueue=False)
+	service.queue_todays_greetings(at=at(), enqueue=False)
 	frappe.db.set_value("Customer Profile", priya.name, "do_not_contact", 1)
 
-	service.send_batch(frappe.get_all("Greeting Log", filters={"customer_profile": priya.name}, pluck="name"))
+	send(frappe.get_all("Salon Message", filters={"customer_profile": priya.name}, pluck="name"))
 
 	assert gateway.messages() == []
 	[log] = logs_of(priya)
@@ -751,7 +692,7 @@ def committed(gateway):
 	frappe.db.rollback()
 	try:
 		for profile in profiles:
-			frappe.db.delete("Greeting Log", {"customer_profile": profile.name})
+			frappe.db.delete("Salon Message", {"customer_profile": profile.name})
 			delete_profile(profile)
 	finally:
 		restore_committed_state(gateway.saved_state)
@@ -762,7 +703,7 @@ def test_two_concurrent_runs_send_once(gateway, committed):
 	committed.append(priya)
 	frappe.db.commit()  # the other connections must see the profile and the gateway settings
 
-	results = run_concurrently(lambda: service.queue_todays_greetings(on_date=DAY, now=True))
+	results = run_concurrently(lambda: service.queue_todays_greetings(at=at(), now=True))
 
 	assert len(gateway.requests) == 1
 	assert sorted(r["queued"] for r in results) == [0, 1]
@@ -775,11 +716,11 @@ def test_two_workers_sending_the_same_batch_send_each_greeting_once(gateway, com
 		make_profile(first, "Worker", date_of_birth=date(1990, 3, 14)) for first in ("Asha", "Bela", "Chitra")
 	]
 	committed.extend(people)
-	service.queue_todays_greetings(on_date=DAY, enqueue=False)
-	names = frappe.get_all("Greeting Log", filters={"occasion_date": DAY}, pluck="name", order_by="name")
+	service.queue_todays_greetings(at=at(), enqueue=False)
+	names = frappe.get_all("Salon Message", filters={"message_date": DAY}, pluck="name", order_by="name")
 	frappe.db.commit()
 
-	run_concurrently(lambda: service.send_batch(names, commit=True))
+	run_concurrently(lambda: outbox.send_due(names=names, at=at(), commit=True))
 
 	assert sorted(m["to"] for m in gateway.messages()) == sorted(p.mobile_no for p in people)
 	frappe.db.rollback()
@@ -791,7 +732,7 @@ def test_two_workers_sending_the_same_batch_send_each_greeting_once(gateway, com
 # ---------------------------------------------------------------- failures
 
 
-def test_gateway_error_is_logged_and_retried_on_the_next_run(gateway):
+def test_gateway_error_is_logged_and_retried_after_its_backoff(gateway):
 	gateway.reply((500, "quota exceeded"))
 	priya = make_profile(date_of_birth=date(1990, 3, 14))
 
@@ -801,14 +742,17 @@ def test_gateway_error_is_logged_and_retried_on_the_next_run(gateway):
 	assert (log.status, log.attempts) == ("Failed", 1)
 	assert log.reason == "SMS gateway answered HTTP 500: quota exceeded"
 
-	result = run()
+	run(minute=4)  # the first retry waits 5 minutes
+	assert len(gateway.requests) == 1
 
-	assert result["retried"] == 1
+	result = run(minute=5)
+
+	assert result["sending"] == {"Sent": 1}
 	[log] = logs_of(priya)
 	assert (log.status, log.attempts, log.reason) == ("Sent", 2, None)
 	assert [m["to"] for m in gateway.messages()] == [priya.mobile_no, priya.mobile_no]  # one 500, one 200
 
-	run()
+	run(minute=30)
 	assert len(gateway.requests) == 2
 
 
@@ -841,8 +785,8 @@ def test_a_failing_greeting_is_given_up_after_the_maximum_attempts(gateway):
 	gateway.reply(*[(500, "down")] * (service.MAX_ATTEMPTS + 2))
 	priya = make_profile(date_of_birth=date(1990, 3, 14))
 
-	for _ in range(service.MAX_ATTEMPTS + 2):
-		run()
+	for hour in range(10, 10 + service.MAX_ATTEMPTS + 2):  # each retry's backoff is over an hour later
+		run(hour=hour)
 
 	assert len(gateway.requests) == service.MAX_ATTEMPTS
 	[log] = logs_of(priya)
@@ -862,7 +806,7 @@ def test_email_without_an_outgoing_account_is_failed_and_retried(gateway):
 	assert queued_emails(priya) == []
 
 	make_outgoing_email_account()
-	run()
+	run(minute=5)
 
 	log = {log.channel: log for log in logs_of(priya)}["Email"]
 	assert (log.status, log.attempts) == ("Sent", 2)

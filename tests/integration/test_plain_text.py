@@ -291,7 +291,7 @@ def test_customer_reports_show_stored_names_and_notes_as_text():
 	plant("Treatment Record", treatment.name, symptoms=PAYLOAD, before_photo="javascript:alert(1)")
 	performance_factories.greeting(profile)
 	frappe.db.sql(
-		"update `tabGreeting Log` set recipient_name=%(p)s, message=%(p)s, reason=%(p)s "
+		"update `tabSalon Message` set recipient_name=%(p)s, message=%(p)s, reason=%(p)s "
 		"where customer_profile=%(profile)s",
 		{"p": PAYLOAD, "profile": profile.name},
 	)

@@ -232,6 +232,7 @@ KNOWN_EXTERNAL_DOCTYPES = frozenset(
 		"DocType",
 		"Email Account",
 		"Email Template",
+		"Email Unsubscribe",
 		"Event",
 		"File",
 		"Gender",

@@ -90,6 +90,24 @@ function salon_crm_profile_buttons(frm) {
 			__("Create")
 		);
 	}
+	if (frm.perm[0] && frm.perm[0].write) {
+		// the customer asked the salon to stop offers by SMS: honoured at once, also for queued messages
+		frm.add_custom_button(__("Stop SMS Offers"), () => {
+			frappe.confirm(__("Stop marketing SMS to this customer? Greetings are not affected."), () => {
+				frappe
+					.xcall("salon_crm.api.campaigns.opt_out", { profile: frm.doc.name, channel: "SMS" })
+					.then((r) => {
+						frappe.show_alert({
+							message: r.added
+								? __("Marketing SMS stopped")
+								: __("Marketing SMS were already stopped"),
+							indicator: "green",
+						});
+						frm.reload_doc();
+					});
+			});
+		});
+	}
 }
 
 // A report filtered on this customer. Frappe shows a Customer Profile filter by the customer's name, which it

@@ -1,7 +1,8 @@
 # Copyright (c) 2026, salon_crm developers
 # For license information, please see license.txt
 
-"""What the greeting job sent, skipped (and why) or failed, per day, occasion and channel."""
+"""What the greeting job sent, skipped (and why) or failed, per day, occasion and channel: the greetings of
+the outbox (Salon Message rows of purpose Greeting)."""
 
 from collections import Counter
 
@@ -24,7 +25,7 @@ def execute(filters: dict | None = None):
 
 def get_columns() -> list[dict]:
 	return [
-		column("occasion_date", _("Date"), "Date", 100),
+		column("message_date", _("Date"), "Date", 100),
 		column("occasion", _("Occasion"), width=120),
 		column("channel", _("Channel"), width=70),
 		column("status", _("Status"), width=90),
@@ -35,23 +36,23 @@ def get_columns() -> list[dict]:
 		column("attempts", _("Attempts"), "Int", 80),
 		column("sent_on", _("Sent On"), "Datetime", 150),
 		column("message", _("Message"), width=300),
-		link_column("name", _("Greeting Log"), "Greeting Log", 110),
+		link_column("name", _("Salon Message"), "Salon Message", 110),
 	]
 
 
 def get_data(filters: frappe._dict) -> list[dict]:
 	to_date = getdate(filters.to_date or nowdate())
 	from_date = getdate(filters.from_date or add_days(to_date, -6))
-	conditions = {"occasion_date": ("between", (from_date, to_date))}
+	conditions = {"message_date": ("between", (from_date, to_date)), "purpose": "Greeting"}
 	for fieldname in ("status", "occasion", "channel", "customer_profile"):
 		if filters.get(fieldname):
 			conditions[fieldname] = filters.get(fieldname)
 	return frappe.get_list(
-		"Greeting Log",
+		"Salon Message",
 		filters=conditions,
 		fields=[
 			"name",
-			"occasion_date",
+			"message_date",
 			"occasion",
 			"channel",
 			"status",
@@ -63,7 +64,7 @@ def get_data(filters: frappe._dict) -> list[dict]:
 			"sent_on",
 			"message",
 		],
-		order_by="occasion_date desc, creation desc",
+		order_by="message_date desc, creation desc",
 		limit_page_length=0,
 	)
 

@@ -1,7 +1,7 @@
 // Copyright (c) 2026, salon_crm developers
 // For license information, please see license.txt
 
-frappe.listview_settings["Greeting Log"] = {
+frappe.listview_settings["Salon Message"] = {
 	add_fields: ["status", "reason"],
 	get_indicator(doc) {
 		const colour = {

@@ -1,0 +1,1 @@
+"""Salon Campaigns: marketing messages to an audience described by rules, through the outbox."""
