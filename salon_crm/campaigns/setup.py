@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import frappe
 from frappe import _
-from frappe.utils import escape_html, flt, get_datetime
+from frappe.utils import flt, get_datetime
 
+from salon_crm.messaging.templates import validate_template
 from salon_crm.messaging.window import sending_allowed_at
 from salon_crm.rules import campaigns as rules
-from salon_crm.rules import messaging, templates
+from salon_crm.rules import messaging
 
 
 class InvalidCampaignError(frappe.ValidationError):
@@ -36,28 +37,13 @@ def validate_messages(doc) -> None:
 				title=_("Missing Message"),
 				exc=InvalidCampaignError,
 			)
-		found = templates.problems(doc.get(fieldname), rules.VARIABLES)
-		if found:
-			frappe.throw(
-				_(
-					"{0} uses what a message template may not use: {1}. Allowed: the variables {2} and the filters {3}."
-				).format(
-					label,
-					", ".join(frappe.bold(p) for p in map(escape_html, found)),
-					", ".join(sorted(rules.VARIABLES)),
-					", ".join(sorted(templates.ALLOWED_FILTERS)),
-				),
-				title=_("Template Not Allowed"),
-				exc=CampaignTemplateNotAllowedError,
-			)
-		try:
-			templates.render(doc.get(fieldname), context)
-		except Exception as e:
-			frappe.throw(
-				_("{0} is not a valid template: {1}").format(label, escape_html(str(e))),
-				title=_("Invalid Template"),
-				exc=InvalidCampaignError,
-			)
+		validate_template(
+			doc,
+			fieldname,
+			{name: context.get(name) for name in rules.VARIABLES},
+			CampaignTemplateNotAllowedError,
+			InvalidCampaignError,
+		)
 
 
 def validate_schedule(doc) -> None:
