@@ -273,15 +273,20 @@ def settle_till_payments(doc, *, priced: bool) -> bool:
 	"""When the card's share of a till invoice changed in this save, the line the POS pre-filled with the
 	whole amount due gives way to it (replace_prefilled_payment), and the invoice's paid and change amounts
 	follow (POS Invoices compute them only in the browser). Before ERPNext's validate (`priced` false) the
-	totals are computed first, so that ERPNext's own payment checks (a return's paid amount) already see
-	the final lines. Returns whether a line changed."""
+	amount due is estimated from a copy's totals, so that ERPNext's own payment checks (a return's paid
+	amount) already see the final lines. Returns whether a line changed."""
 	if not cint(doc.is_pos) or doc.flags.salon_card_payment_in is None:
 		return False
 	if flt(doc.flags.salon_card_payment_in, ledger.precision()) == card_payment(doc):
 		return False
+	due = None
 	if not priced:
-		doc.calculate_taxes_and_totals()
-	if not replace_prefilled_payment(doc):
+		# totals of a copy: computing them on the invoice before ERPNext has priced its lines would fill the
+		# lines' empty price fields with zeros, and ERPNext would then apply no Pricing Rule to them
+		estimate = frappe.get_doc(doc.as_dict())
+		estimate.calculate_taxes_and_totals()
+		due = _due(estimate)
+	if not replace_prefilled_payment(doc, due):
 		return False
 	if hasattr(doc, "set_paid_amount"):
 		doc.set_paid_amount()
@@ -289,7 +294,7 @@ def settle_till_payments(doc, *, priced: bool) -> bool:
 	return True
 
 
-def replace_prefilled_payment(doc) -> bool:
+def replace_prefilled_payment(doc, due: float | None = None) -> bool:
 	"""The line the POS pre-filled with the whole amount due (the default mode of payment, or the only line
 	with an amount) is set to what is left after the card, as ERPNext does for loyalty points and as its
 	POS re-fills that line whenever the total changes. Lines the cashier split across several modes are
@@ -304,7 +309,7 @@ def replace_prefilled_payment(doc) -> bool:
 	)
 	if target is None or any(row is not target for row in filled):
 		return False
-	rest = card_rules.rest_after_card(_due(doc), card, p)
+	rest = card_rules.rest_after_card(_due(doc) if due is None else due, card, p)
 	if flt(target.amount, p) == rest:
 		return False
 	target.amount = rest
