@@ -19,28 +19,12 @@ from __future__ import annotations
 import frappe
 from frappe.permissions import reset_perms, setup_custom_perms
 
+from salon_crm.rules.access import RIGHTS
+
 ROLE = "Salon Staff"
 CASHIER_RIGHTS = {"read": 1, "write": 1, "create": 1, "submit": 1, "print": 1, "email": 1, "report": 1}
 CASHIER_DOCTYPES = ("POS Opening Entry", "POS Closing Entry")
-RULE_FIELDS = (
-	"role",
-	"permlevel",
-	"if_owner",
-	"select",
-	"read",
-	"write",
-	"create",
-	"delete",
-	"submit",
-	"cancel",
-	"amend",
-	"report",
-	"export",
-	"import",
-	"share",
-	"print",
-	"email",
-)
+RULE_FIELDS = ("role", "permlevel", "if_owner", *RIGHTS)  # a permission row, as compared
 
 
 def ensure_cashier_permissions() -> None:
