@@ -30,11 +30,13 @@ standard_queries = {
 	"Customer": "salon_crm.api.search.customer_query",
 }
 
-# Form scripts for ERPNext doctypes
+# Form scripts for ERPNext doctypes, and the Point of Sale page's extension; card_picker.js is the card picker
+# both share (loaded before them)
 doctype_js = {
-	"Sales Invoice": "public/js/sales_invoice.js",
-	"POS Invoice": "public/js/sales_invoice.js",
+	"Sales Invoice": ["public/js/card_picker.js", "public/js/sales_invoice.js"],
+	"POS Invoice": ["public/js/card_picker.js", "public/js/sales_invoice.js"],
 }
+page_js = {"point-of-sale": ["public/js/card_picker.js", "public/js/point_of_sale.js"]}
 
 # Card print formats (Membership Card, PV Status Statement, Salon Invoice): Jinja helpers
 # ----------------------------------------------------------------------------------------
