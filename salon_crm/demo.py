@@ -49,9 +49,11 @@ def load_demo(company: str | None = None) -> dict:
 POS_PROFILE = "Salon Till"
 
 
-def ensure_pos_profile(company: str, price_list: str, name: str = POS_PROFILE) -> str:
+def ensure_pos_profile(
+	company: str, price_list: str, name: str = POS_PROFILE, warehouse: str | None = None
+) -> str:
 	"""The till of the Point of Sale page: Cash (pre-filled) and the card's mode of payment, the company's
-	stores and accounts, the Salon POS Receipt. A profile of that name already there is left as it is."""
+	stores (or `warehouse`) and accounts, the Salon POS Receipt. A profile of that name is left as it is."""
 	if frappe.db.exists("POS Profile", name):
 		return name
 	from salon_crm.cards.accounts import mode_of_payment
@@ -63,9 +65,7 @@ def ensure_pos_profile(company: str, price_list: str, name: str = POS_PROFILE) -
 			"name": name,
 			"company": company,
 			"currency": frappe.get_cached_value("Company", company, "default_currency"),
-			"warehouse": frappe.db.get_value(
-				"Warehouse", {"company": company, "is_group": 0, "disabled": 0}, "name", order_by="creation"
-			),
+			"warehouse": warehouse or _stores(company),
 			"cost_center": cost_center,
 			"write_off_account": frappe.get_cached_value("Company", company, "write_off_account")
 			or frappe.db.get_value("Account", {"company": company, "account_type": "Round Off"}, "name"),
@@ -152,6 +152,14 @@ def _card(company: str, profile, items: dict) -> str | None:
 	si.insert(ignore_permissions=True)
 	si.submit()
 	return card.name
+
+
+def _stores(company: str) -> str | None:
+	"""The company's "Stores" warehouse ERPNext's setup makes, else its first warehouse."""
+	filters = {"company": company, "is_group": 0, "disabled": 0}
+	return frappe.db.get_value(
+		"Warehouse", {**filters, "warehouse_name": _("Stores")}, "name"
+	) or frappe.db.get_value("Warehouse", filters, "name", order_by="creation asc")
 
 
 def _plan(company: str, items: dict) -> str:

@@ -30,17 +30,19 @@ standard_queries = {
 	"Customer": "salon_crm.api.search.customer_query",
 }
 
-# Form scripts for ERPNext doctypes; and, beside the form scripts that use it, the formatter that shows
-# plain-text fields (people's names and notes) as text in tables and read-only fields
+# Form scripts for ERPNext doctypes, and the Point of Sale page's extension; card_picker.js is the card picker
+# both share (loaded before them); plain_text.js is the formatter that shows plain-text fields (people's names
+# and notes) as text in tables and read-only fields
 doctype_js = {
-	"Sales Invoice": ["public/js/plain_text.js", "public/js/sales_invoice.js"],
-	"POS Invoice": ["public/js/plain_text.js", "public/js/sales_invoice.js"],
+	"Sales Invoice": ["public/js/plain_text.js", "public/js/card_picker.js", "public/js/sales_invoice.js"],
+	"POS Invoice": ["public/js/plain_text.js", "public/js/card_picker.js", "public/js/sales_invoice.js"],
 	"Customer Profile": "public/js/plain_text.js",
 	"Treatment Record": "public/js/plain_text.js",
 	"Salon Message": "public/js/plain_text.js",
 	"Special Plan Assignment": "public/js/plain_text.js",
 	"Customer Discount": "public/js/plain_text.js",
 }
+page_js = {"point-of-sale": ["public/js/card_picker.js", "public/js/point_of_sale.js"]}
 
 # Card print formats (Membership Card, PV Status Statement, Salon Invoice): Jinja helpers
 # ----------------------------------------------------------------------------------------

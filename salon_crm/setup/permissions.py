@@ -5,8 +5,9 @@ the till and closing it), while the page itself, the POS Invoice and the POS Pro
 and Accounts User. Sales Manager would give a cashier far more (pricing rules, customer groups, cancelling
 sales documents), so the app grants **Salon Staff** exactly the missing rights, the way the Role Permission
 Manager would: read, create, write and submit (no cancel, no delete) on POS Opening Entry and POS Closing
-Entry, limited to the documents the user made ("only if creator"). Closing a session consolidates its POS
-Invoices into a Sales Invoice, which Accounts User may already create and submit.
+Entry, limited to the documents the user made ("only if creator"); and "select" on UOM, which the page's
+item details panel links to (a unit picker; ERPNext gives UOM only to stock and item roles). Closing a session
+consolidates its POS Invoices into a Sales Invoice, which Accounts User may already create and submit.
 
 They are Custom DocPerm rows, made on install and migrate and removed on uninstall. Frappe reads a doctype's
 permissions from Custom DocPerm as soon as it has any, so the doctype's standard rules are copied first (as
@@ -22,8 +23,14 @@ from frappe.permissions import reset_perms, setup_custom_perms
 from salon_crm.rules.access import RIGHTS
 
 ROLE = "Salon Staff"
-CASHIER_RIGHTS = {"read": 1, "write": 1, "create": 1, "submit": 1, "print": 1, "email": 1, "report": 1}
-CASHIER_DOCTYPES = ("POS Opening Entry", "POS Closing Entry")
+SESSION_RIGHTS = {"read": 1, "write": 1, "create": 1, "submit": 1, "print": 1, "email": 1, "report": 1}
+CASHIER_GRANTS = {
+	# doctype: (rights, only the documents the user made)
+	"POS Opening Entry": (SESSION_RIGHTS, 1),
+	"POS Closing Entry": (SESSION_RIGHTS, 1),
+	"UOM": ({"select": 1}, 0),
+}
+CASHIER_DOCTYPES = tuple(CASHIER_GRANTS)
 RULE_FIELDS = ("role", "permlevel", "if_owner", *RIGHTS)  # a permission row, as compared
 
 
@@ -32,25 +39,25 @@ def ensure_cashier_permissions() -> None:
 		frappe.get_doc({"doctype": "Role", "role_name": ROLE, "desk_access": 1}).insert(
 			ignore_permissions=True
 		)
-	for doctype in CASHIER_DOCTYPES:
+	for doctype, (rights, if_owner) in CASHIER_GRANTS.items():
 		if not frappe.db.exists("DocType", doctype):
 			continue
 		setup_custom_perms(doctype)
-		rule = {"parent": doctype, "role": ROLE, "permlevel": 0, "if_owner": 1}
+		rule = {"parent": doctype, "role": ROLE, "permlevel": 0, "if_owner": if_owner}
 		name = frappe.db.get_value("Custom DocPerm", rule)
 		if name:
-			frappe.db.set_value("Custom DocPerm", name, CASHIER_RIGHTS)
+			frappe.db.set_value("Custom DocPerm", name, rights)
 		else:
 			frappe.get_doc(
 				{"doctype": "Custom DocPerm", "parenttype": "DocType", "parentfield": "permissions", **rule}
-				| CASHIER_RIGHTS
+				| rights
 			).insert(ignore_permissions=True)
 		frappe.clear_cache(doctype=doctype)
 
 
 def remove_cashier_permissions() -> None:
-	for doctype in CASHIER_DOCTYPES:
-		frappe.db.delete("Custom DocPerm", {"parent": doctype, "role": ROLE, "if_owner": 1})
+	for doctype, (_rights, if_owner) in CASHIER_GRANTS.items():
+		frappe.db.delete("Custom DocPerm", {"parent": doctype, "role": ROLE, "if_owner": if_owner})
 		if _rules("Custom DocPerm", doctype) == _rules("DocPerm", doctype):
 			reset_perms(doctype)
 		frappe.clear_cache(doctype=doctype)

@@ -29,6 +29,7 @@ class Created:
 	profiles: list[str] = field(default_factory=list)
 	discount_types: list[str] = field(default_factory=list)
 	plans: list[str] = field(default_factory=list)
+	pos_profiles: list[str] = field(default_factory=list)
 
 
 def make_user(created: Created, roles=CASHIER_ROLES, first_name: str = "Asha") -> str:
@@ -113,6 +114,17 @@ def make_plan(created: Created, discount: float = 15, items=("SVC-FACIAL",)) -> 
 	return doc
 
 
+def make_pos_profile(created: Created) -> str:
+	"""A till as the demo makes it (salon_crm.demo.ensure_pos_profile), on the test company's stock."""
+	from salon_crm.demo import ensure_pos_profile
+	from tests.integration.site_setup import PRICE_LIST
+
+	warehouse = frappe.db.get_value("Warehouse", {"company": COMPANY, "is_group": 0}, "name")
+	name = ensure_pos_profile(COMPANY, PRICE_LIST, name=unique("Browser Till ").title(), warehouse=warehouse)
+	created.pos_profiles.append(name)
+	return name
+
+
 def sell_card(profile: str, discount_type: str) -> str:
 	"""A card sold from the Customer Discount form's path (submit makes and submits the sale invoice)."""
 	card = frappe.get_doc(
@@ -146,6 +158,7 @@ def remove(created: Created) -> None:
 
 	for doctype in ("Sales Invoice", "POS Invoice"):
 		gone[doctype] = frappe.get_all(doctype, filters={"customer": ("in", customers or [""])}, pluck="name")
+	_remove_pos_sessions(created, gone)
 	journals = frappe.get_all(
 		"Journal Entry Account",
 		filters={"party_type": "Customer", "party": ("in", customers or [""])},
@@ -238,6 +251,38 @@ def _drop_queued_refreshes(customers: list[str]) -> None:
 		job = get_job(CUSTOMER_JOB_ID.format(customer))
 		if job:
 			job.delete()
+
+
+def _remove_pos_sessions(created: Created, gone: dict) -> None:
+	"""The tills' sessions (opening, closing, merge logs), the stock their consolidated invoices moved (the
+	bins are recomputed from what is left) and the POS Profiles."""
+	from erpnext.stock.stock_balance import repost_stock
+
+	tills = created.pos_profiles or [""]
+	gone["POS Opening Entry"] = frappe.get_all(
+		"POS Opening Entry", {"pos_profile": ("in", tills)}, pluck="name"
+	)
+	gone["POS Closing Entry"] = frappe.get_all(
+		"POS Closing Entry", {"pos_profile": ("in", tills)}, pluck="name"
+	)
+	gone["POS Invoice Merge Log"] = frappe.get_all(
+		"POS Invoice Merge Log",
+		{"pos_closing_entry": ("in", gone["POS Closing Entry"] or [""])},
+		pluck="name",
+	)
+	moved = frappe.get_all(
+		"Stock Ledger Entry",
+		filters={"voucher_type": "Sales Invoice", "voucher_no": ("in", gone["Sales Invoice"] or [""])},
+		fields=["item_code", "warehouse"],
+		distinct=True,
+	)
+	for doctype in ("POS Invoice Merge Log", "POS Closing Entry", "POS Opening Entry"):
+		purge(doctype, gone[doctype])
+	purge("Sales Invoice", gone["Sales Invoice"])
+	for row in moved:
+		repost_stock(row.item_code, row.warehouse, only_actual=True)
+	gone["POS Profile"] = created.pos_profiles
+	purge("POS Profile", created.pos_profiles)
 
 
 def _delete(doctype: str, name: str) -> None:

@@ -131,6 +131,7 @@ def _reinstall_if_needed() -> None:
 		_cli("install-app", "salon_crm")
 		frappe.db.rollback()
 		frappe.clear_cache()
+	assert frappe.get_installed_apps().count("salon_crm") == 1  # twice would run every doc_event twice
 	from tests.integration.site_setup import prepare_site
 
 	prepare_site()

@@ -1,7 +1,8 @@
 """A cashier with exactly the README's roles (Salon Staff, Sales User, Accounts User) works the Point of Sale
 page: opens a session, sells with a card, closes. ERPNext gives POS Opening and Closing Entries only to Sales
-Manager; the app grants Salon Staff those two, on their own documents, as Custom DocPerm rows made on install
-and removed on uninstall (salon_crm.setup.permissions)."""
+Manager (and UOM, which the item details panel links to, only to stock roles); the app grants Salon Staff those,
+the sessions on their own documents, as Custom DocPerm rows made on install and removed on uninstall
+(salon_crm.setup.permissions)."""
 
 import json
 
@@ -72,6 +73,12 @@ def test_a_cashier_neither_cancels_nor_sees_another_cashiers_session(cashier):
 	other = make_user()
 	frappe.set_user(other)
 	assert not frappe.has_permission("POS Opening Entry", "read", opening, user=other)
+
+
+def test_a_cashier_may_pick_a_unit_in_the_item_details(cashier):
+	frappe.set_user(cashier)
+	assert frappe.has_permission("UOM", "select")
+	assert not frappe.has_permission("UOM", "write")
 
 
 def test_without_the_apps_grant_the_same_cashier_is_not_permitted(cashier):

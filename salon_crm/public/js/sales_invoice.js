@@ -70,7 +70,16 @@ function salon_crm_may_apply_card(frm) {
 	return frm.doc.docstatus === 0 && frm.doc.customer && !frm.doc.is_return && !frm.doc.is_consolidated;
 }
 
+// The Point of Sale page works with a hidden POS Invoice form (not in the page): the card tile there does the
+// card work, the form's button and banner are left out
+function salon_crm_hidden_form(frm) {
+	return !frm.$wrapper || !$.contains(document.body, frm.$wrapper.get(0));
+}
+
 function salon_crm_card_button(frm) {
+	if (salon_crm_hidden_form(frm)) {
+		return;
+	}
 	frm.remove_custom_button(__("Apply Card"));
 	frm.remove_custom_button(__("Remove Card"));
 	if (!salon_crm_may_apply_card(frm)) {
@@ -85,28 +94,10 @@ function salon_crm_card_button(frm) {
 	}
 }
 
-// The customer's usable cards, each with the server's preview of its redemption on this invoice
+// The customer's usable cards, each with the server's preview of its redemption on this invoice (the shared
+// card picker, public/js/card_picker.js)
 function salon_crm_fetch_cards(frm) {
-	const items = (frm.doc.items || [])
-		.filter((row) => row.item_code)
-		.map((row) => ({
-			item_code: row.item_code,
-			qty: row.qty,
-			rate: row.rate,
-			price_list_rate: row.price_list_rate,
-			discount_percentage: row.discount_percentage,
-		}));
-	return frappe
-		.call({
-			method: "salon_crm.api.cards.active_cards",
-			args: {
-				customer: frm.doc.customer,
-				company: frm.doc.company,
-				posting_date: frm.doc.posting_date,
-				items: items,
-			},
-		})
-		.then((r) => r.message || []);
+	return salon_crm.cards.fetch(frm.doc);
 }
 
 function salon_crm_choose_card(frm) {
@@ -122,35 +113,6 @@ function salon_crm_choose_card(frm) {
 			});
 			return;
 		}
-		const money = (v) => salon_crm_card_money(frm, v);
-		const rows = cards
-			.map((card) => {
-				const estimate = card.preview;
-				const chosen = card.name === frm.doc.salon_customer_discount;
-				return `<tr data-card="${frappe.utils.escape_html(card.name)}">
-					<td><b>${frappe.utils.escape_html(card.name)}</b><div class="small text-muted">${frappe.utils.escape_html(
-					card.discount_type
-				)}</div></td>
-					<td class="text-right">${money(card.balance_value)}</td>
-					<td>${frappe.datetime.str_to_user(card.valid_until)}</td>
-					<td class="small">${
-						(card.services || []).length
-							? frappe.utils.escape_html(card.services.join(", "))
-							: __("Any service")
-					}</td>
-					<td class="text-right salon-card-benefit">${
-						estimate.value_used > 0
-							? __("{0} of value, benefit {1}", [money(estimate.value_used), money(estimate.benefit).bold()])
-							: `<span class="text-muted">${__("nothing covered")}</span>`
-					}</td>
-					<td class="text-right"><button class="btn btn-xs ${
-						chosen ? "btn-default" : "btn-primary"
-					} salon-use-card" data-card="${frappe.utils.escape_html(card.name)}">${
-					chosen ? __("Applied") : __("Use")
-				}</button></td>
-				</tr>`;
-			})
-			.join("");
 		const dialog = new frappe.ui.Dialog({
 			title: __("Apply a Card of {0}", [
 				frappe.utils.escape_html(frm.doc.customer_name || frm.doc.customer),
@@ -160,12 +122,10 @@ function salon_crm_choose_card(frm) {
 				{
 					fieldtype: "HTML",
 					fieldname: "cards_html",
-					options: `<table class="table table-sm salon-card-choices">
-						<thead><tr>
-							<th>${__("Card")}</th><th class="text-right">${__("Balance")}</th>
-							<th>${__("Valid Until")}</th><th>${__("Services")}</th>
-							<th class="text-right">${__("On This Invoice")}</th><th></th>
-						</tr></thead><tbody>${rows}</tbody></table>
+					options: `${salon_crm.cards.picker_html(cards, {
+						currency: frm.doc.currency,
+						chosen: frm.doc.salon_customer_discount,
+					})}
 						<p class="small text-muted">${__(
 							"The benefit is given as the invoice's discount; the rest is paid from the card when the invoice is saved."
 						)}</p>`,
@@ -196,6 +156,9 @@ function salon_crm_choose_card(frm) {
 }
 
 function salon_crm_card_summary(frm) {
+	if (salon_crm_hidden_form(frm)) {
+		return;
+	}
 	const wrapper = salon_crm_card_wrapper(frm);
 	if (!wrapper) {
 		return;
