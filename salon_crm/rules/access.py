@@ -280,6 +280,16 @@ METHODS: tuple[Method, ...] = (
 		_PROFILE_READERS,
 	),
 	Method(
+		"salon_crm.api.pos.customer_panel",
+		"read on ERPNext's Customer; cards and plans only where the user may read them",
+		_ERPNEXT_ACCOUNTS,
+	),
+	Method(
+		"salon_crm.api.pos.sale_card",
+		"read on the invoice (ERPNext's Sales / POS Invoice)",
+		_ERPNEXT_ACCOUNTS,
+	),
+	Method(
 		"salon_crm.api.search.customer_query",
 		"read on ERPNext's Customer (a cashier has it through Sales User)",
 		_ERPNEXT_ACCOUNTS,

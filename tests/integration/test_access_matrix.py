@@ -182,6 +182,8 @@ def _search(doctype: str, txt: str = "") -> dict:
 ARGUMENTS = {
 	"salon_crm.api.cards.active_cards": lambda r: {"customer": r.profile.customer, "company": COMPANY},
 	"salon_crm.api.cards.card_ledger": lambda r: {"card": r.card.name},
+	"salon_crm.api.pos.customer_panel": lambda r: {"customer": r.profile.customer, "company": COMPANY},
+	"salon_crm.api.pos.sale_card": lambda r: {"doctype": "Sales Invoice", "name": r.card.sales_invoice},
 	"salon_crm.api.campaigns.preview": lambda r: {"campaign": r.campaign.name},
 	"salon_crm.api.campaigns.get_results": lambda r: {"campaign": r.campaign.name},
 	"salon_crm.api.campaigns.send_test": lambda r: {
