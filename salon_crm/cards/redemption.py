@@ -272,14 +272,17 @@ def _due(doc) -> float:
 def settle_till_payments(doc, *, priced: bool) -> bool:
 	"""When the card's share of a till invoice changed in this save, the line the POS pre-filled with the
 	whole amount due gives way to it (replace_prefilled_payment), and the invoice's paid and change amounts
-	follow (POS Invoices compute them only in the browser). Before ERPNext's validate (`priced` false) the
-	totals are computed first, so that ERPNext's own payment checks (a return's paid amount) already see
-	the final lines. Returns whether a line changed."""
+	follow (POS Invoices compute them only in the browser). Before ERPNext's validate (`priced` false) only
+	a return is settled, its totals computed from the lines it copied, so that ERPNext's own check of a
+	return's paid amount already sees the final lines (a sale's lines are not priced yet: computing totals
+	then would fix their rates before ERPNext's Pricing Rules). Returns whether a line changed."""
 	if not cint(doc.is_pos) or doc.flags.salon_card_payment_in is None:
 		return False
 	if flt(doc.flags.salon_card_payment_in, ledger.precision()) == card_payment(doc):
 		return False
 	if not priced:
+		if not cint(doc.is_return):
+			return False
 		doc.calculate_taxes_and_totals()
 	if not replace_prefilled_payment(doc):
 		return False
