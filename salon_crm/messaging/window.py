@@ -16,4 +16,10 @@ def sending_allowed_at(at: datetime) -> bool:
 	or both are equal; a window may cross midnight)."""
 	start = frappe.db.get_single_value("Salon CRM Settings", "quiet_hours_start")
 	end = frappe.db.get_single_value("Salon CRM Settings", "quiet_hours_end")
-	return in_window(at.time(), get_time(start) if start else None, get_time(end) if end else None)
+	return in_window(at.time(), _time(start), _time(end))
+
+
+def _time(value):
+	"""A stored window time, or None when it is empty. Midnight is a time: Frappe reads "00:00:00" as
+	timedelta(0), which is falsy."""
+	return None if value is None or value == "" else get_time(value)

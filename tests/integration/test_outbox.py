@@ -364,3 +364,22 @@ def test_the_patch_moves_greeting_log_rows_into_the_outbox():
 		frappe.db.commit()
 		if created:
 			frappe.db.sql_ddl("drop table if exists `tabGreeting Log`")
+
+
+def test_a_window_ending_at_midnight_is_a_window_not_any_hour():
+	"""Frappe reads a stored 00:00:00 as timedelta(0), which is falsy: it must still close the window."""
+	from datetime import datetime
+
+	from salon_crm.messaging.window import sending_allowed_at
+
+	frappe.db.set_single_value(
+		"Salon CRM Settings", {"quiet_hours_start": "22:00:00", "quiet_hours_end": "00:00:00"}
+	)
+	assert sending_allowed_at(datetime(2026, 12, 4, 23, 30))
+	assert not sending_allowed_at(datetime(2026, 12, 4, 21, 30))
+	assert not sending_allowed_at(datetime(2026, 12, 4, 0, 30))
+	frappe.db.set_single_value(
+		"Salon CRM Settings", {"quiet_hours_start": "00:00:00", "quiet_hours_end": "06:00:00"}
+	)
+	assert sending_allowed_at(datetime(2026, 12, 4, 5, 0))
+	assert not sending_allowed_at(datetime(2026, 12, 4, 7, 0))
