@@ -27,11 +27,44 @@ from salon_crm.cards.accounts import card_accounts
 from salon_crm.cards.errors import CardNotUsableError
 from salon_crm.rules import cards as card_rules
 
+_CLOSING = {  # entry type: (the card's status after it, the card field that keeps the money closed)
+	card_rules.EXPIRY: (card_rules.EXPIRED, "expired_money"),
+	card_rules.REFUND: (card_rules.REFUNDED, "refunded_money"),
+}
 
-def _journal(card, credit_account: str, amount: float, posting_date, remark: str, **credit) -> str:
-	return postings.from_liability(
-		card.company, amount, {"account": credit_account, **credit}, posting_date, remark
+
+def _close(
+	card,
+	entry_type: str,
+	value: float,
+	money: float,
+	posting_date,
+	credit_row: dict,
+	remark: str,
+	given_back_by: str | None = None,
+) -> str | None:
+	"""Close `value` / `money` of the locked card: a Journal Entry Dr Liability, Cr `credit_row` (when
+	there is money; referencing the invoice that gave it back, if any) and the ledger entry of
+	`entry_type`. Every expiry and refund, at the daily job, by a manager or at once on a closed card."""
+	je = None
+	if money > 0:
+		je = postings.from_liability(card.company, money, credit_row, posting_date, remark)
+		if given_back_by:
+			_reference(je, given_back_by, posting_date)
+	status, money_field = _CLOSING[entry_type]
+	ledger.record(
+		card,
+		entry_type,
+		"Journal Entry" if je else "Customer Discount",
+		je or card.name,
+		-value,
+		-money,
+		0,
+		posting_date=posting_date,
+		status=status,
+		**{money_field: money},
 	)
+	return je
 
 
 def expire(card_name: str, on_date=None) -> str | None:
@@ -51,26 +84,14 @@ def expire(card_name: str, on_date=None) -> str | None:
 	posting_date = add_days(card.valid_until, 1)
 	if getdate(posting_date) > on_date:
 		posting_date = on_date
-	je = None
-	if money > 0:
-		je = _journal(
-			card,
-			card_accounts(card.company).breakage_account,
-			money,
-			posting_date,
-			_("Breakage of expired Customer Discount {0}").format(card.name),
-		)
-	ledger.record(
+	je = _close(
 		card,
-		"Expiry",
-		"Journal Entry" if je else "Customer Discount",
-		je or card.name,
-		-flt(card.balance_value),
-		-money,
-		0,
-		posting_date=posting_date,
-		status=card_rules.EXPIRED,
-		expired_money=money,
+		card_rules.EXPIRY,
+		flt(card.balance_value),
+		money,
+		posting_date,
+		{"account": card_accounts(card.company).breakage_account},
+		_("Breakage of expired Customer Discount {0}").format(card.name),
 	)
 	if je:
 		frappe.db.set_value(
@@ -116,18 +137,14 @@ def refund(card_name: str, mode_of_payment: str, posting_date=None) -> str:
 	from erpnext.accounts.doctype.sales_invoice.sales_invoice import get_bank_cash_account
 
 	account = get_bank_cash_account(mode_of_payment, card.company).get("account")
-	je = _journal(card, account, money, posting_date, _("Refund of Customer Discount {0}").format(card.name))
-	ledger.record(
+	je = _close(
 		card,
-		"Refund",
-		"Journal Entry",
-		je,
-		-value,
-		-money,
-		0,
-		posting_date=posting_date,
-		status=card_rules.REFUNDED,
-		refunded_money=money,
+		card_rules.REFUND,
+		value,
+		money,
+		posting_date,
+		{"account": account},
+		_("Refund of Customer Discount {0}").format(card.name),
 	)
 	frappe.db.set_value("Customer Discount", card.name, "closing_journal_entry", je, update_modified=False)
 	return je
@@ -163,64 +180,40 @@ def close_restored(card: frappe._dict, posting_date, voucher_type: str, voucher_
 def _break(card, value: float, money: float, posting_date, voucher_no: str) -> str | None:
 	money = card_rules.breakage(money, ledger.precision())
 	posting_date = max(posting_date, getdate(add_days(card.valid_until, 1)))
-	je = None
-	if money > 0:
-		je = _journal(
-			card,
-			card_accounts(card.company).breakage_account,
-			money,
-			posting_date,
-			_("Breakage of Customer Discount {0}: given back by {1} after the card closed").format(
-				card.name, voucher_no
-			),
-		)
-		_reference(je, voucher_no, posting_date)
-	ledger.record(
+	return _close(
 		card,
-		"Expiry",
-		"Journal Entry" if je else "Customer Discount",
-		je or card.name,
-		-value,
-		-money,
-		0,
-		posting_date=posting_date,
-		status=card_rules.EXPIRED,
-		expired_money=money,
+		card_rules.EXPIRY,
+		value,
+		money,
+		posting_date,
+		{"account": card_accounts(card.company).breakage_account},
+		_("Breakage of Customer Discount {0}: given back by {1} after the card closed").format(
+			card.name, voucher_no
+		),
+		given_back_by=voucher_no,
 	)
-	return je
 
 
 def _owe_back(card, value: float, money: float, posting_date, voucher_no: str) -> str | None:
 	from erpnext.accounts.party import get_party_account
 
 	value, money = card_rules.refund_amounts(value, money, ledger.precision())
-	je = None
-	if money > 0:
-		je = _journal(
-			card,
-			get_party_account("Customer", card.customer, card.company),
-			money,
-			posting_date,
-			_("Owed to the customer of refunded Customer Discount {0}: given back by {1}").format(
-				card.name, voucher_no
-			),
-			party_type="Customer",
-			party=card.customer,
-		)
-		_reference(je, voucher_no, posting_date)
-	ledger.record(
+	return _close(
 		card,
-		"Refund",
-		"Journal Entry" if je else "Customer Discount",
-		je or card.name,
-		-value,
-		-money,
-		0,
-		posting_date=posting_date,
-		status=card_rules.REFUNDED,
-		refunded_money=money,
+		card_rules.REFUND,
+		value,
+		money,
+		posting_date,
+		{
+			"account": get_party_account("Customer", card.customer, card.company),
+			"party_type": "Customer",
+			"party": card.customer,
+		},
+		_("Owed to the customer of refunded Customer Discount {0}: given back by {1}").format(
+			card.name, voucher_no
+		),
+		given_back_by=voucher_no,
 	)
-	return je
 
 
 def _reference(je: str, voucher_no: str, posting_date) -> None:
@@ -236,7 +229,7 @@ def closings_of(card: str, voucher_no: str) -> list[str]:
 		"Customer Discount Entry",
 		filters={
 			"customer_discount": card,
-			"entry_type": ("in", ["Expiry", "Refund"]),
+			"entry_type": ("in", [card_rules.EXPIRY, card_rules.REFUND]),
 			"voucher_type": "Journal Entry",
 			"is_cancelled": 0,
 		},
@@ -258,7 +251,7 @@ def reopen_for_cancel(voucher_type: str, voucher_no: str) -> dict[str, str]:
 	cards = {
 		e.customer_discount
 		for e in ledger.entries_of_voucher(voucher_type, voucher_no)
-		if e.entry_type in ("Return", "Redemption")
+		if e.entry_type in (card_rules.RETURN, card_rules.REDEMPTION)
 	}
 	before = {}
 	for name in sorted(cards):

@@ -350,7 +350,10 @@ def record_redemption(doc) -> None:
 	"""The ledger entry of the redemption, decided from the card locked FOR UPDATE: the locked balance must
 	still give the split the invoice was validated with, else nothing is written."""
 	card = ledger.lock_card(doc.salon_customer_discount)
-	if any(e.entry_type == "Redemption" for e in ledger.entries_of_voucher(doc.doctype, doc.name, card.name)):
+	if any(
+		e.entry_type == card_rules.REDEMPTION
+		for e in ledger.entries_of_voucher(doc.doctype, doc.name, card.name)
+	):
 		return  # one redemption per invoice, whatever runs this twice
 	usable.check(card, doc.customer, doc.company, doc.posting_date)
 	eligible, split = split_for(card, doc, priced=True)
@@ -363,7 +366,7 @@ def record_redemption(doc) -> None:
 		balance_changed(card, split, doc)
 	ledger.record(
 		card,
-		"Redemption",
+		card_rules.REDEMPTION,
 		doc.doctype,
 		doc.name,
 		-split.value_used,

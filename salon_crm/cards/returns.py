@@ -25,7 +25,7 @@ def original_redemption(doc) -> tuple[str | None, frappe._dict | None]:
 	if not card:
 		return None, None
 	entries = ledger.entries_of_voucher(doc.doctype, doc.return_against, card)
-	redemption = next((e for e in entries if e.entry_type == "Redemption"), None)
+	redemption = next((e for e in entries if e.entry_type == card_rules.REDEMPTION), None)
 	return card, redemption
 
 
@@ -44,7 +44,7 @@ def _returned_so_far(doc, card: str) -> tuple[float, float, float]:
 			"customer_discount": card,
 			"voucher_type": doc.doctype,
 			"voucher_no": ("in", returns),
-			"entry_type": "Return",
+			"entry_type": card_rules.RETURN,
 			"is_cancelled": 0,
 		},
 		fields=["value_delta", "money_delta", "eligible_amount"],
@@ -105,7 +105,7 @@ def record_return(doc) -> None:
 	full = flt(eligible_so_far + returned_eligible, p) >= flt(redemption.eligible_amount, p)
 	ledger.record(
 		card,
-		"Return",
+		card_rules.RETURN,
 		doc.doctype,
 		doc.name,
 		value,

@@ -168,7 +168,7 @@ def activate_cards_for_row(doc, row, discount_type: str) -> None:
 		frappe.db.set_value("Customer Discount", name, field, doc.name, update_modified=False)
 		ledger.record(
 			card,
-			"Sale",
+			card_rules.SALE,
 			doc.doctype,
 			doc.name,
 			flt(card.value),
