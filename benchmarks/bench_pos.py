@@ -88,22 +88,6 @@ def _profile(first_name: str, last_name: str, mobile: str):
 	return doc
 
 
-def _sell_card(profile: str, discount_type: str) -> str:
-	import frappe
-
-	card = frappe.get_doc(
-		{
-			"doctype": "Customer Discount",
-			"customer_profile": profile,
-			"discount_type": discount_type,
-			"mode_of_payment": "Cash",
-		}
-	)
-	card.insert(ignore_permissions=True)
-	card.submit()
-	return card.name
-
-
 def _mobile(n: int, run: str) -> str:
 	"""A valid Indian mobile no profile uses (+91 98 then 8 digits from the run id and n)."""
 	import frappe
@@ -138,13 +122,15 @@ def submit_timings(count: int) -> list[list]:
 	"""Part 1: `count` invoices with a card and `count` without, interleaved; rolled back at the end."""
 	import frappe
 
+	from salon_crm.setup.masters import sell_card
+
 	company = _company()
 	run = frappe.generate_hash(length=6)
 	try:
 		_services()
 		dt = _discount_type(company, f"Bench Till {run}", value=10_000_000, price=9_000_000)
 		profile = _profile("Bench", f"Till{run}", _mobile(1, run))
-		card = _sell_card(profile.name, dt)
+		card = sell_card(profile.name, dt)
 		samples = {label: defaultdict(list) for label in ("without card", "with card")}
 		for i in range(count * 2):
 			label = "with card" if i % 2 else "without card"
@@ -312,6 +298,8 @@ def make_tills(tills: int, run: str) -> tuple[dict, list[dict]]:
 	the first customer's card). Returns (created records, till specs)."""
 	import frappe
 
+	from salon_crm.setup.masters import sell_card
+
 	company = _company()
 	_services()
 	user = f"bench-till-{run}@example.com"
@@ -340,10 +328,10 @@ def make_tills(tills: int, run: str) -> tuple[dict, list[dict]]:
 		created["profiles"].append(profile.name)
 		if shared:
 			if shared_card is None:
-				shared_card = (_sell_card(profile.name, shared_type), profile)
+				shared_card = (sell_card(profile.name, shared_type), profile)
 			card, owner = shared_card
 		else:
-			card, owner = _sell_card(profile.name, own_type), profile
+			card, owner = sell_card(profile.name, own_type), profile
 		specs.append(
 			{
 				"company": company,

@@ -10,7 +10,7 @@ import frappe
 from frappe import _
 from frappe.utils import add_days, add_years, nowdate
 
-from salon_crm.setup.masters import ensure_item, item_group
+from salon_crm.setup.masters import ensure_item, item_group, sell_card
 
 SERVICES = {"Haircut": 400, "Facial": 1200, "Spa Massage": 2000, "Manicure": 600}
 CUSTOMERS = [
@@ -131,27 +131,18 @@ def _card(company: str, profile, items: dict) -> str | None:
 		price=3500,
 		validity_months=6,
 	)
-	card = frappe.get_doc(
-		{
-			"doctype": "Customer Discount",
-			"customer_profile": profile.name,
-			"discount_type": discount_type,
-			"mode_of_payment": "Cash",
-		}
-	)
-	card.insert(ignore_permissions=True)
-	card.submit()
+	card = sell_card(profile.name, discount_type)
 	si = frappe.new_doc("Sales Invoice")
 	si.company = company
 	si.customer = profile.customer
 	si.is_pos = 1
-	si.salon_customer_discount = card.name
+	si.salon_customer_discount = card
 	si.append("items", {"item_code": items["Haircut"], "qty": 1})
 	si.set_missing_values()
 	si.set("payments", [])
 	si.insert(ignore_permissions=True)
 	si.submit()
-	return card.name
+	return card
 
 
 def _stores(company: str) -> str | None:

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 import frappe
 
+from salon_crm.setup.masters import sell_card  # (records.sell_card: the tests' name for it)
 from tests.integration.committed import purge
 from tests.integration.site_setup import COMPANY
 
@@ -123,21 +124,6 @@ def make_pos_profile(created: Created) -> str:
 	name = ensure_pos_profile(COMPANY, PRICE_LIST, name=unique("Browser Till ").title(), warehouse=warehouse)
 	created.pos_profiles.append(name)
 	return name
-
-
-def sell_card(profile: str, discount_type: str) -> str:
-	"""A card sold from the Customer Discount form's path (submit makes and submits the sale invoice)."""
-	card = frappe.get_doc(
-		{
-			"doctype": "Customer Discount",
-			"customer_profile": profile,
-			"discount_type": discount_type,
-			"mode_of_payment": "Cash",
-		}
-	)
-	card.insert(ignore_permissions=True)
-	card.submit()
-	return card.name
 
 
 def remove(created: Created) -> None:
