@@ -9,6 +9,7 @@ and migrate. A default workspace someone chose is never replaced."""
 from __future__ import annotations
 
 import frappe
+from frappe.query_builder.functions import Coalesce
 
 WORKSPACE = "Salon CRM"
 SALON_ROLES = ("Salon Staff", "Salon Manager")
@@ -35,9 +36,15 @@ def ensure_for_existing_users() -> None:
 		pluck="parent",
 		distinct=True,
 	)
-	for user in users:
-		if not frappe.db.get_value("User", user, "default_workspace"):
-			frappe.db.set_value("User", user, "default_workspace", WORKSPACE, update_modified=False)
+	if users:
+		User = frappe.qb.DocType("User")
+		(
+			frappe.qb.update(User)
+			.set(User.default_workspace, WORKSPACE)
+			.where(User.name.isin(users))
+			.where(Coalesce(User.default_workspace, "") == "")
+			.run()
+		)
 
 
 def remove() -> None:
