@@ -117,3 +117,27 @@ def open_tab(scope: Locator, label: str) -> Locator:
 def indicator(page: Page) -> Locator:
 	"""The status pill beside the page title."""
 	return page.locator(".page-head:visible .indicator-pill").first
+
+
+def new_invoice_for(page: Page, customer_text: str, full_name: str) -> Locator:
+	"""A new Sales Invoice with the customer found by what a cashier types (digits, a number, a name)."""
+	goto(page, "sales-invoice/new")
+	invoice = wait_form(page, "Sales Invoice")
+	pick_link(page, invoice, "customer", customer_text, full_name)
+	return invoice
+
+
+def paid_at_the_till(page: Page, invoice: Locator, item_code: str, rate: float) -> None:
+	"""Tick Include Payment (POS) and put one `item_code` on the invoice; waits for ERPNext's price."""
+	field(invoice, "is_pos").locator("input[data-fieldname=is_pos]").check()
+	wait_desk_idle(page)
+	items = field(invoice, "items")
+	items.locator(".grid-body .grid-row .grid-static-col[data-fieldname='item_code']").first.click()
+	pick_link(page, items, "item_code", item_code, item_code)
+	page.wait_for_function(f"() => cur_frm.doc.items[0].rate === {rate}")
+
+
+def card_choice(page: Page, card: str) -> Locator:
+	"""Open Apply Card; the dialog's row of `card`."""
+	page.locator(".page-actions:visible button", has_text="Apply Card").click()
+	return page.locator(".modal.show .salon-card-choices tr", has_text=card)

@@ -160,17 +160,9 @@ def test_administrator_imports_customers_and_cards_then_a_cashier_redeems_an_imp
 	assert card
 
 	# 3. the imported card redeems on a POS Sales Invoice with Apply Card
-	desk.goto(page, "sales-invoice/new")
-	invoice = desk.wait_form(page, "Sales Invoice")
-	desk.pick_link(page, invoice, "customer", f"OLD-{run}-1", profile.full_name)
-	desk.field(invoice, "is_pos").locator("input[data-fieldname=is_pos]").check()
-	desk.wait_desk_idle(page)
-	items = desk.field(invoice, "items")
-	items.locator(".grid-body .grid-row .grid-static-col[data-fieldname='item_code']").first.click()
-	desk.pick_link(page, items, "item_code", "SVC-HAIRCUT", "SVC-HAIRCUT")
-	page.wait_for_function("() => cur_frm.doc.items[0].rate === 400")
-	page.locator(".page-actions:visible button", has_text="Apply Card").click()
-	choice = page.locator(".modal.show .salon-card-choices tr", has_text=card)
+	invoice = desk.new_invoice_for(page, f"OLD-{run}-1", profile.full_name)
+	desk.paid_at_the_till(page, invoice, "SVC-HAIRCUT", 400)
+	choice = desk.card_choice(page, card)
 	expect(choice).to_contain_text("benefit ₹ 50.00")
 	choice.locator(".salon-use-card").click()
 	desk.save(page)
