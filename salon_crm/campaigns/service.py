@@ -250,7 +250,7 @@ class _Renderer:
 	are HTML-escaped in emails."""
 
 	def __init__(self, campaign, on_date: date):
-		from salon_crm.greetings.service import salon_name
+		from salon_crm.messaging.templates import salon_name
 
 		self.campaign = campaign
 		self.salon_name = salon_name()

@@ -22,6 +22,7 @@ from frappe.utils import get_datetime, getdate, now_datetime
 
 from salon_crm.messaging import outbox
 from salon_crm.messaging.consent import Consent, reason_text
+from salon_crm.messaging.templates import salon_name
 from salon_crm.rules import greetings as rules
 from salon_crm.rules import messaging, templates
 from salon_crm.rules.dates import month_day_keys
@@ -282,13 +283,3 @@ def render_text(source: str | None, context: dict, compiled: dict | None = None)
 	parsed templates of a run by source text. The Greeting Template form and the daily run both render
 	through here."""
 	return templates.render(source, context, compiled)
-
-
-def salon_name(settings=None) -> str:
-	settings = settings or frappe.get_single("Salon CRM Settings")
-	return (
-		settings.salon_name
-		or frappe.db.get_single_value("Global Defaults", "default_company")
-		or frappe.db.get_value("Company", {}, "name", order_by="creation asc")
-		or ""
-	)

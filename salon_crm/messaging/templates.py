@@ -36,3 +36,14 @@ def validate_template(doc, fieldname: str, context: dict, not_allowed_exc, inval
 			title=_("Invalid Template"),
 			exc=invalid_exc,
 		)
+
+
+def salon_name(settings=None) -> str:
+	"""The salon's name in every message (greetings, campaigns): the setting, else the default company."""
+	settings = settings or frappe.get_single("Salon CRM Settings")
+	return (
+		settings.salon_name
+		or frappe.db.get_single_value("Global Defaults", "default_company")
+		or frappe.db.get_value("Company", {}, "name", order_by="creation asc")
+		or ""
+	)
