@@ -57,37 +57,9 @@ def open_pos_session(pos_profile: str | None = None) -> frappe._dict:
 	return opening
 
 
-def make_pos_invoice(customer, items, cash=None, card=None) -> frappe.Document:
-	"""A submitted POS Invoice for `items` [(item_code, qty, rate)]: paid in Cash (the total unless `cash`
-	is given) or, with `card`, by the card (the app fills the benefit discount and card payment)."""
-	inv = frappe.new_doc("POS Invoice")
-	inv.company = COMPANY
-	inv.customer = customer
-	inv.pos_profile = make_pos_profile()
-	inv.is_pos = 1
-	inv.posting_date = nowdate()
-	if card:
-		inv.salon_customer_discount = card
-	for code, qty, rate in items:
-		inv.append("items", {"item_code": code, "qty": qty, "rate": rate})
-	inv.set_missing_values()
-	for row, (_c, _q, rate) in zip(inv.items, items, strict=True):
-		row.rate = rate
-		row.price_list_rate = row.price_list_rate or rate
-	inv.calculate_taxes_and_totals()
-	for payment in inv.payments:
-		payment.amount = 0
-		if payment.mode_of_payment == "Cash":
-			payment.amount = cash if cash is not None else (0 if card else inv.grand_total)
-	inv.insert()
-	inv.submit()
-	return inv
-
-
-def till_invoice(customer, items, card=None, paid=None, submit=False, pos_profile=None) -> frappe.Document:
-	"""A POS Invoice as the Point of Sale page sends it: the POS Profile's payment rows with the default one
-	(Cash) pre-filled with the whole total the cart showed before the server applied the card, unless
-	`paid` {mode of payment: amount} gives what the cashier typed. Inserted (and submitted if asked)."""
+def _priced_cart(customer, items, card=None, pos_profile=None) -> frappe.Document:
+	"""An unsaved POS Invoice for `items` [(item_code, qty, rate)] at those rates, with the card if given,
+	its totals computed as the Point of Sale page computes them before it sends the invoice."""
 	inv = frappe.new_doc("POS Invoice")
 	inv.pos_profile = pos_profile or make_pos_profile()
 	inv.company = frappe.db.get_value("POS Profile", inv.pos_profile, "company")
@@ -103,6 +75,27 @@ def till_invoice(customer, items, card=None, paid=None, submit=False, pos_profil
 		row.rate = rate
 		row.price_list_rate = row.price_list_rate or rate
 	inv.calculate_taxes_and_totals()
+	return inv
+
+
+def make_pos_invoice(customer, items, cash=None, card=None) -> frappe.Document:
+	"""A submitted POS Invoice for `items` [(item_code, qty, rate)]: paid in Cash (the total unless `cash`
+	is given) or, with `card`, by the card (the app fills the benefit discount and card payment)."""
+	inv = _priced_cart(customer, items, card)
+	for payment in inv.payments:
+		payment.amount = 0
+		if payment.mode_of_payment == "Cash":
+			payment.amount = cash if cash is not None else (0 if card else inv.grand_total)
+	inv.insert()
+	inv.submit()
+	return inv
+
+
+def till_invoice(customer, items, card=None, paid=None, submit=False, pos_profile=None) -> frappe.Document:
+	"""A POS Invoice as the Point of Sale page sends it: the POS Profile's payment rows with the default one
+	(Cash) pre-filled with the whole total the cart showed before the server applied the card, unless
+	`paid` {mode of payment: amount} gives what the cashier typed. Inserted (and submitted if asked)."""
+	inv = _priced_cart(customer, items, card, pos_profile)
 	for payment in inv.payments:
 		if paid is not None:
 			payment.amount = flt(paid.get(payment.mode_of_payment))
